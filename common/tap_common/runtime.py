@@ -1,0 +1,50 @@
+"""What one tap run shares between its streams and threads."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from tap_common.errors import SkipLedger
+from tap_common.http import RateLimiter, SessionPool
+from tap_common.redaction import Redactor
+
+
+@dataclass
+class TapRuntime:
+    """Rate limiter, per-thread sessions, worker pool, skip ledger and secret redactor."""
+
+    max_workers: int
+    requests_per_second: float
+    redactor: Redactor
+    ledger: SkipLedger = field(default_factory=SkipLedger)
+    _executor: ThreadPoolExecutor | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        burst = max(1, min(self.max_workers, int(self.requests_per_second or 1)))
+        self.limiter = RateLimiter(self.requests_per_second, burst=burst)
+        self.sessions = SessionPool(self.limiter)
+
+    @property
+    def concurrent(self) -> bool:
+        """Whether child requests are fetched ahead on worker threads."""
+        return self.max_workers > 1
+
+    @property
+    def executor(self) -> ThreadPoolExecutor:
+        """The worker pool, created on first use."""
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(
+                    max_workers=self.max_workers, thread_name_prefix="tap-fetch"
+                )
+            return self._executor
+
+    def shutdown(self) -> None:
+        """Stop the worker pool, dropping work nobody will read."""
+        with self._lock:
+            if self._executor is not None:
+                self._executor.shutdown(wait=True, cancel_futures=True)
+                self._executor = None

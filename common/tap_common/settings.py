@@ -1,0 +1,87 @@
+"""Settings every tap of this repository accepts, and checks of config values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from singer_sdk import typing as th
+
+from tap_common.dates import parse_datetime
+
+DEFAULT_MAX_CONCURRENT_REQUESTS = 8
+DEFAULT_REQUESTS_PER_SECOND = 20.0
+DEFAULT_MAX_RETRIES = 6
+DEFAULT_REQUEST_TIMEOUT = 120
+DEFAULT_MAX_RETRY_AFTER = 1800
+
+
+def runtime_properties(
+    *,
+    requests_per_second: float = DEFAULT_REQUESTS_PER_SECOND,
+    max_concurrent_requests: int = DEFAULT_MAX_CONCURRENT_REQUESTS,
+) -> list[th.Property]:
+    """Concurrency, rate-cap and retry settings, with per-tap defaults."""
+    return [
+        th.Property(
+            "max_concurrent_requests",
+            th.IntegerType(minimum=1, maximum=64),
+            default=max_concurrent_requests,
+            description=(
+                "How many child requests (e.g. participants of many meetings) may be in flight "
+                "at once. 1 fetches one request at a time. Output order is the same either way."
+            ),
+        ),
+        th.Property(
+            "requests_per_second",
+            th.NumberType(minimum=0),
+            default=requests_per_second,
+            description=("Cap on requests started per second across all threads; 0 means no cap."),
+        ),
+        th.Property(
+            "max_retries",
+            th.IntegerType(minimum=0, maximum=20),
+            default=DEFAULT_MAX_RETRIES,
+            description=(
+                "Retries of one request after a 429, a 5xx, a timeout or a dropped connection, "
+                "with exponential backoff or the server's Retry-After."
+            ),
+        ),
+        th.Property(
+            "request_timeout",
+            th.IntegerType(minimum=1),
+            default=DEFAULT_REQUEST_TIMEOUT,
+            description="Seconds to wait for one HTTP response before retrying.",
+        ),
+        th.Property(
+            "max_retry_after",
+            th.IntegerType(minimum=0),
+            default=DEFAULT_MAX_RETRY_AFTER,
+            description=(
+                "Longest Retry-After (seconds) the tap will wait out; a longer one (a daily "
+                "limit) fails the run with the time the limit resets."
+            ),
+        ),
+    ]
+
+
+def check_date_setting(config: Mapping[str, Any], name: str) -> str | None:
+    """An error line if setting ``name`` is present but not a readable date."""
+    value = config.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        parse_datetime(value)
+    except (TypeError, ValueError):
+        return f"Setting '{name}' is not an ISO 8601 date or date-time."
+    return None
+
+
+def check_url_setting(config: Mapping[str, Any], name: str) -> str | None:
+    """An error line if setting ``name`` is present but not an http(s) URL."""
+    value = config.get(name)
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        return f"Setting '{name}' must be an http:// or https:// URL."
+    return None

@@ -1,0 +1,327 @@
+"""The base REST stream shared by every tap.
+
+Retries that honour Retry-After, skip rules, redacted errors, a shared rate cap, and child
+requests fetched ahead on worker threads.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+from collections import deque
+from collections.abc import Generator, Iterable, Iterator, Mapping
+from concurrent.futures import Future
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlparse
+
+import requests
+from singer_sdk import RESTStream
+from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
+
+from tap_common.errors import AuthFailure, SkippedResource, StreamUnavailable
+from tap_common.http import parse_retry_after
+from tap_common.settings import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_MAX_RETRY_AFTER,
+    DEFAULT_REQUEST_TIMEOUT,
+)
+
+if TYPE_CHECKING:
+    from singer_sdk.helpers.types import Context
+
+    from tap_common.runtime import TapRuntime
+    from tap_common.tap import RuntimeTap
+
+_BACKOFF_BASE_SECONDS = 1.0
+_BACKOFF_MAX_SECONDS = 60.0
+_ERROR_TEXT_LIMIT = 300
+
+
+class RetryAfterTooLong(FatalAPIError):
+    """The server asked for a wait longer than ``max_retry_after`` allows."""
+
+
+def context_key(context: Mapping[str, Any] | None) -> str:
+    """A stable key for a child context."""
+    return json.dumps(dict(context or {}), sort_keys=True, default=str)
+
+
+class ResilientRESTStream(RESTStream):
+    """A REST stream built for long unattended runs.
+
+    * Transient failures (429, 5xx, timeouts, dropped connections) are retried up to
+      ``max_retries`` times, waiting what ``Retry-After`` says (seconds or a date) or with
+      exponential backoff and jitter.
+    * ``classify_error`` turns API error bodies into: skip this resource (counted), the stream
+      is unavailable to these credentials, or stop the run with a clear message.
+    * Error messages carry the status, path and the API's own code and message, never the
+      whole body or headers, and pass through the run's secret redactor.
+    * Requests go through per-thread sessions capped by the run's requests-per-second limit.
+    * A parent stream fetches the pages of its selected children for the next records on
+      worker threads while the SDK writes records, state and children in order on the main
+      thread.
+    """
+
+    #: Whether this stream's requests may be fetched ahead on worker threads when it is a child.
+    prefetch: ClassVar[bool] = True
+    #: Whether a ``StreamUnavailable`` (e.g. 403 for a missing scope) ends the run.
+    unavailable_is_fatal: ClassVar[bool] = True
+
+    # --- runtime -------------------------------------------------------------------------
+
+    @property
+    def tap(self) -> RuntimeTap:
+        """The tap running this stream."""
+        return self._tap  # type: ignore[return-value]
+
+    @property
+    def runtime(self) -> TapRuntime:
+        """The run's shared runtime."""
+        return self.tap.runtime
+
+    @property
+    def requests_session(self) -> requests.Session:
+        """This thread's session, behind the run's rate limiter."""
+        return self.runtime.sessions.session()
+
+    @property
+    def timeout(self) -> int:
+        """Seconds to wait for a response."""
+        return int(self.config.get("request_timeout", DEFAULT_REQUEST_TIMEOUT))
+
+    # --- errors and retries --------------------------------------------------------------
+
+    def error_details(self, response: requests.Response) -> tuple[Any, str]:
+        """The API's own error code and message from a response body, if any."""
+        try:
+            body = response.json()
+        except ValueError:
+            return None, response.reason or ""
+        if isinstance(body, Mapping):
+            code = body.get("code", body.get("error"))
+            message = body.get("message") or body.get("error_description") or body.get("reason")
+            return code, str(message or response.reason or "")
+        return None, response.reason or ""
+
+    def response_error_message(self, response: requests.Response) -> str:
+        """Status, path and the API's error code and message; no body dump, no headers."""
+        code, message = self.error_details(response)
+        path = urlparse(response.url).path or self.path
+        text = f"HTTP {response.status_code} on {path}"
+        if code is not None:
+            text += f" (code {code})"
+        if message:
+            text += f": {message[:_ERROR_TEXT_LIMIT]}"
+        return self.tap.redactor(text)
+
+    def classify_error(self, response: requests.Response) -> None:
+        """Raise the right exception for an error response; return for a good one.
+
+        Subclasses add their API's rules (raise ``SkippedResource`` for a deleted item,
+        ``StreamUnavailable`` for a missing scope) and then call this for the rest.
+        """
+        status = response.status_code
+        if status == HTTPStatus.TOO_MANY_REQUESTS or status >= HTTPStatus.INTERNAL_SERVER_ERROR:
+            raise RetriableAPIError(self.response_error_message(response), response)
+        if status == HTTPStatus.UNAUTHORIZED:
+            msg = (
+                f"Authentication failed for stream '{self.name}': "
+                f"{self.response_error_message(response)}. Check the credentials."
+            )
+            raise AuthFailure(msg)
+        if status == HTTPStatus.FORBIDDEN:
+            msg = (
+                f"Permission denied for stream '{self.name}': "
+                f"{self.response_error_message(response)}"
+            )
+            raise StreamUnavailable(msg)
+        if status >= HTTPStatus.BAD_REQUEST:
+            raise FatalAPIError(self.response_error_message(response))
+
+    def validate_response(self, response: requests.Response) -> None:
+        """Delegate to ``classify_error``."""
+        self.classify_error(response)
+
+    def backoff_max_tries(self) -> int:
+        """Tries in all: the first one plus ``max_retries``."""
+        return int(self.config.get("max_retries", DEFAULT_MAX_RETRIES)) + 1
+
+    def backoff_jitter(self, value: float) -> float:
+        """No extra jitter: ``retry_wait`` adds its own, and Retry-After is exact."""
+        return value
+
+    def retry_wait(self, exception: BaseException, attempt: int) -> float:
+        """Seconds to wait before retry number ``attempt`` after ``exception``."""
+        response = getattr(exception, "response", None)
+        if response is not None:
+            wait = parse_retry_after(response.headers.get("Retry-After"))
+            if wait is not None:
+                limit = float(self.config.get("max_retry_after", DEFAULT_MAX_RETRY_AFTER))
+                if wait > limit:
+                    msg = (
+                        f"Stream '{self.name}': the API asks to wait {wait:.0f} s before the "
+                        f"next request (rate limit), more than max_retry_after={limit:.0f} s. "
+                        "Run again after the limit resets."
+                    )
+                    raise RetryAfterTooLong(msg)
+                return wait
+        base = min(_BACKOFF_MAX_SECONDS, _BACKOFF_BASE_SECONDS * 2 ** (attempt - 1))
+        return base + random.uniform(0, base / 2)  # noqa: S311 - jitter, not crypto
+
+    def backoff_wait_generator(self) -> Generator[float, Any, None]:  # type: ignore[override]
+        """Waits computed from each failure (Retry-After first, then exponential)."""
+        attempt = 0
+        exception = yield  # type: ignore[misc]
+        while True:
+            attempt += 1
+            exception = yield self.retry_wait(exception, attempt)
+
+    def backoff_handler(self, details: Mapping[str, Any]) -> None:  # type: ignore[override]
+        """Log one line per retry, with no request arguments (they may carry secrets)."""
+        exc = details.get("exception")
+        reason = type(exc).__name__ if exc is not None else "error"
+        if isinstance(exc, RetriableAPIError) and exc.response is not None:
+            reason = f"HTTP {exc.response.status_code}"
+        self.log(
+            "Retrying %s in %.2f s after try %d failed (%s)",
+            self.path,
+            details.get("wait", 0.0),
+            details.get("tries", 0),
+            reason,
+            level=logging.WARNING,
+        )
+
+    # --- records -------------------------------------------------------------------------
+
+    def skip(self, context: Context | None, exc: SkippedResource, kind: str = "resource") -> None:
+        """Log and count one skipped resource."""
+        where = ", ".join(f"{k}={v}" for k, v in (context or {}).items()) or "no context"
+        self.logger.warning("Skipping %s of '%s' (%s): %s", kind, self.name, where, exc.reason)
+        self.runtime.ledger.add(self.name, kind, f"{where}: {exc.reason}")
+
+    def on_unavailable(self, exc: StreamUnavailable) -> None:
+        """Stop the run, or log and count the stream as skipped, per ``unavailable_is_fatal``."""
+        if self.unavailable_is_fatal:
+            raise AuthFailure(exc.reason) from None
+        self.logger.warning("Stream '%s' skipped: %s", self.name, exc.reason)
+        self.runtime.ledger.add(self.name, "stream unavailable", exc.reason)
+
+    def fetch_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
+        """The raw records for one context (all pages). Override to change how."""
+        return self.request_records(context)
+
+    def _guarded(
+        self, records: Iterable[dict[str, Any]], context: Context | None
+    ) -> Iterator[dict]:
+        try:
+            yield from records
+        except SkippedResource as exc:
+            self.skip(context, exc)
+        except StreamUnavailable as exc:
+            self.on_unavailable(exc)
+
+    def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
+        """Records for one context, prefetched by the parent when it could."""
+        prefetched = self._take_prefetched(context)
+        source = prefetched if prefetched is not None else self.fetch_records(context)
+        records = self._guarded(source, context)
+        children = self._prefetchable_children()
+        if children and self.runtime.concurrent:
+            yield from self._with_children_prefetched(records, context, children)
+        else:
+            yield from records
+
+    # --- child prefetch ------------------------------------------------------------------
+
+    def _prefetch_store(self) -> dict[str, Future]:
+        store = getattr(self, "_prefetched", None)
+        if store is None:
+            store = self._prefetched = {}
+        return store
+
+    def _take_prefetched(self, context: Context | None) -> Iterator[dict] | None:
+        future = self._prefetch_store().pop(context_key(context), None)
+        if future is None:
+            return None
+
+        def replay() -> Iterator[dict]:
+            records, error = future.result()
+            yield from records
+            if error is not None:
+                raise error
+
+        return replay()
+
+    def _prefetchable_children(self) -> list[ResilientRESTStream]:
+        return [
+            child
+            for child in self.child_streams
+            if isinstance(child, ResilientRESTStream)
+            and child.prefetch
+            and (child.selected or child.has_selected_descendents)
+        ]
+
+    def _child_contexts_for(self, record: dict, context: Context | None) -> list[dict]:
+        try:
+            return [dict(c) for c in self.generate_child_contexts(dict(record), context) if c]
+        except (KeyError, TypeError, ValueError):
+            return []  # the child will fetch on its own when the SDK asks
+
+    def _with_children_prefetched(
+        self,
+        records: Iterable[dict],
+        context: Context | None,
+        children: list[ResilientRESTStream],
+    ) -> Iterator[dict]:
+        window = max(2, self.runtime.max_workers * 2)
+        pending: deque[tuple[dict, list[tuple[ResilientRESTStream, str]]]] = deque()
+        executor = self.runtime.executor
+
+        def submit(record: dict) -> None:
+            keys: list[tuple[ResilientRESTStream, str]] = []
+            for child_context in self._child_contexts_for(record, context):
+                for child in children:
+                    key = context_key(child_context)
+                    store = child._prefetch_store()
+                    if key not in store:
+                        store[key] = executor.submit(_collect, child, child_context)
+                        keys.append((child, key))
+            pending.append((record, keys))
+
+        def release(keys: list[tuple[ResilientRESTStream, str]]) -> None:
+            # The SDK has synced this record's children; drop what they did not claim.
+            for child, key in keys:
+                future = child._prefetch_store().pop(key, None)
+                if future is not None:
+                    future.cancel()
+
+        try:
+            for record in records:
+                submit(record)
+                if len(pending) >= window:
+                    head, keys = pending.popleft()
+                    yield head
+                    release(keys)
+            while pending:
+                head, keys = pending.popleft()
+                yield head
+                release(keys)
+        finally:
+            while pending:
+                release(pending.popleft()[1])
+
+
+def _collect(stream: ResilientRESTStream, context: dict) -> tuple[list[dict], BaseException | None]:
+    """Fetch every page for one context on a worker thread.
+
+    Records read before an error are kept and the error is raised again on replay, on the
+    main thread, so a prefetched context behaves exactly like one fetched in place.
+    """
+    records: list[dict] = []
+    try:
+        records.extend(stream.fetch_records(context))
+    except Exception as exc:
+        return records, exc
+    return records, None

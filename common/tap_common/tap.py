@@ -1,0 +1,119 @@
+"""The tap base: settings checks that name the setting, run summary, secret redaction."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from singer_sdk import Tap
+from singer_sdk.exceptions import ConfigValidationError
+
+from tap_common.redaction import Redactor, install_log_redaction, secret_setting_names
+from tap_common.runtime import TapRuntime
+from tap_common.settings import (
+    DEFAULT_MAX_CONCURRENT_REQUESTS,
+    DEFAULT_REQUESTS_PER_SECOND,
+)
+
+_MESSAGES = {
+    "required": "is required but missing",
+    "type": "has the wrong type (expected {expected})",
+    "format": "is not a valid {expected}",
+    "enum": "must be one of {expected}",
+    "minimum": "must be at least {expected}",
+    "maximum": "must be at most {expected}",
+    "exclusiveMinimum": "must be more than {expected}",
+    "minLength": "must not be empty",
+    "pattern": "does not have the expected form",
+    "minItems": "must not be empty",
+}
+
+
+def _setting_name(error: Any) -> str:
+    if error.validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else "?"
+        return ".".join([*map(str, error.absolute_path), missing])
+    return ".".join(map(str, error.absolute_path)) or "(config)"
+
+
+def describe_config_error(error: Any) -> str:
+    """One line naming the setting, without echoing its value (it may be a secret)."""
+    template = _MESSAGES.get(error.validator, "is invalid ({validator})")
+    expected = error.validator_value
+    if isinstance(expected, list):
+        expected = ", ".join(map(str, expected))
+    text = template.format(expected=expected, validator=error.validator)
+    return f"Setting '{_setting_name(error)}' {text}."
+
+
+class RuntimeTap(Tap):
+    """A tap with one-line config errors, a run summary, redaction and a shared runtime."""
+
+    #: Names of settings that hold secrets beyond those marked ``secret`` in the schema.
+    extra_secret_settings: tuple[str, ...] = ()
+
+    def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
+        schema = self.config_jsonschema
+        self.append_builtin_config(schema)
+        validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        errors = [describe_config_error(e) for e in validator.iter_errors(dict(self._config))]
+        if not errors:
+            errors = self.check_settings()
+        if errors and raise_errors:
+            raise ConfigValidationError(errors[0], errors=errors, schema=schema)
+        for error in errors:
+            self.logger.warning(error)
+        return errors
+
+    def check_settings(self) -> list[str]:
+        """Checks beyond the JSON schema (dates that parse, ranges that make sense)."""
+        return []
+
+    @property
+    def redactor(self) -> Redactor:
+        """The run's redactor, knowing every secret setting's value."""
+        if not hasattr(self, "_redactor"):
+            names = secret_setting_names(self.config_jsonschema) | set(self.extra_secret_settings)
+            self._redactor = Redactor(str(self.config[n]) for n in names if self.config.get(n))
+            install_log_redaction(self._redactor)
+        return self._redactor
+
+    @property
+    def runtime(self) -> TapRuntime:
+        """The shared runtime (rate limiter, worker pool, skip ledger)."""
+        if not hasattr(self, "_runtime"):
+            self._runtime = TapRuntime(
+                max_workers=int(
+                    self.config.get("max_concurrent_requests", DEFAULT_MAX_CONCURRENT_REQUESTS)
+                ),
+                requests_per_second=float(
+                    self.config.get("requests_per_second", DEFAULT_REQUESTS_PER_SECOND)
+                ),
+                redactor=self.redactor,
+            )
+        return self._runtime
+
+    def sync_all(self) -> None:
+        """Sync every selected stream, then log what was skipped."""
+        _ = self.redactor  # secrets are masked in logs before the first request
+        try:
+            super().sync_all()
+        finally:
+            self.runtime.shutdown()
+            self.log_run_summary()
+
+    def log_run_summary(self) -> None:
+        """Log the closing summary: how many resources each stream skipped, and why."""
+        ledger = self.runtime.ledger
+        if not ledger.total:
+            self.logger.info("Run summary: nothing was skipped.")
+            return
+        self.logger.warning("Run summary: %d resource(s) skipped.", ledger.total)
+        for line in ledger.summary_lines():
+            self.logger.warning("  %s", line)
+
+
+def quiet_third_party_loggers() -> None:
+    """Keep urllib3 from logging request lines (URLs may carry ids users call personal)."""
+    logging.getLogger("urllib3").setLevel(logging.WARNING)
