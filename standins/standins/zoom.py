@@ -963,6 +963,17 @@ def _routes(s: ZoomStandIn) -> None:
             return uuid
         return s.page(request, s.participants[uuid], "participants")
 
+    @s.api(r"/report/meetings/(?P<uuid>.+)", "Heavy")
+    def report_meeting(request: Request) -> Response:
+        raw = request.params["uuid"]
+        uuid = latest_report_uuid(raw) or s.meeting_uuid(raw, report_by_uuid)
+        if isinstance(uuid, Response):
+            return uuid
+        meeting = {k: v for k, v in report_by_uuid[uuid].items() if k != "source"}
+        host_id = meeting.pop("host_id")
+        host = next(u for u in s.users if u["id"] == host_id)
+        return Response(200, {**meeting, "tracking_fields": [], "dept": host["dept"]})
+
     webinar_by_uuid = {w["uuid"]: w for w in s.past_webinars}
 
     @s.api(r"/report/webinars/(?P<uuid>.+)/participants", "Heavy")
@@ -1035,6 +1046,18 @@ def _routes(s: ZoomStandIn) -> None:
             200, {"meetings": [{"uuid": m["uuid"], "start_time": m["start_time"]} for m in mine]}
         )
 
+    @s.api(r"/past_meetings/(?P<uuid>.+)/participants", "Medium")
+    def past_meeting_participants(request: Request) -> Response:
+        uuid = s.meeting_uuid(request.params["uuid"], report_by_uuid)
+        if isinstance(uuid, Response):
+            return uuid
+        people: dict[str, dict[str, Any]] = {}
+        for x in s.participants[uuid]:
+            people.setdefault(
+                x["user_id"], {"id": x["id"], "name": x["name"], "user_email": x["user_email"]}
+            )
+        return s.page(request, list(people.values()), "participants")
+
     @s.api(r"/past_meetings/(?P<uuid>.+)", "Light")
     def past_meeting(request: Request) -> Response:
         uuid = s.meeting_uuid(request.params["uuid"], all_by_uuid)
@@ -1057,7 +1080,7 @@ def build(
     seed: int = 7,
     days: int = 60,
     token_ttl: int = 3599,
-    now: datetime | None = None,
+    now: datetime | str | None = None,
     dashboard: str = "enabled",
 ) -> ZoomStandIn:
     """A Zoom stand-in with ``hosts`` users (index 1 unlicensed) and ``instances`` past meetings.
@@ -1066,6 +1089,8 @@ def build(
     """
     if now is None:
         now = datetime.now(timezone.utc)
+    elif isinstance(now, str):  # from the CLI: --option now=2026-05-20T12:00:00Z
+        now = datetime.fromisoformat(now.replace("Z", "+00:00"))
     elif now.tzinfo is None:
         now = now.replace(tzinfo=timezone.utc)
     now = now.astimezone(timezone.utc).replace(microsecond=0)

@@ -390,3 +390,25 @@ def test_large_build_and_window_arithmetic():
     assert len(big.instances) == 2000
     assert len(big.metrics_participants) == 2000
     assert zoom.add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+
+
+def test_detail_endpoints(api, standin):
+    meeting = next(m for m in standin.report_instances if m["uuid"] not in standin.deleted_uuids)
+    report = api(f"/report/meetings/{twice(meeting['uuid'])}").json()
+    assert (report["uuid"], report["participants_count"]) == (
+        meeting["uuid"],
+        meeting["participants_count"],
+    )
+    people = api(f"/past_meetings/{twice(meeting['uuid'])}/participants", page_size=300).json()
+    assert len(people["participants"]) == len(
+        {p["user_id"] for p in standin.participants[meeting["uuid"]]}
+    )
+    metrics = api(f"/metrics/meetings/{twice(meeting['uuid'])}", type="past").json()
+    assert metrics["duration"].count(":") in (1, 2)
+
+
+def test_cli_options_reach_build():
+    standin = zoom.build(now="2026-05-20T12:00:00Z", instances=5, hosts=2, dashboard="plan")
+    assert standin.now == NOW
+    assert len(standin.instances) == 5
+    assert len(standin.licensed_users) == 1
