@@ -1,0 +1,1 @@
+"""Singer tap for the Stepik and Hyperskill REST APIs."""

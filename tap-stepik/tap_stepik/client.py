@@ -1,0 +1,321 @@
+"""The base stream for both platforms: one class, configured by a ``StreamSpec``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import parse_qs, urlsplit
+
+import requests
+from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
+from singer_sdk.pagination import PageNumberPaginator
+
+from tap_common import AuthFailure, ResilientRESTStream, SkippedResource, StreamUnavailable
+from tap_common.dates import parse_datetime, to_rfc3339
+
+if TYPE_CHECKING:
+    from singer_sdk.helpers.types import Context
+    from singer_sdk.streams.rest import HTTPRequest, PageContext
+
+    from tap_stepik.auth import PlatformAuthenticator
+    from tap_stepik.platforms import Platform, StreamSpec
+    from tap_stepik.tap import TapStepik
+
+#: Context key carrying one batch of configured ids (not a path value).
+IDS_KEY = "_ids"
+INVALID_PAGE = "Invalid page."
+_TOKEN_REJECTED = "access token rejected"  # noqa: S105 - a message, not a secret
+
+
+class HasNextPaginator(PageNumberPaginator):
+    """Pages 1, 2, ... while ``meta.has_next`` is true."""
+
+    def has_more(self, response: requests.Response) -> bool:
+        """Whether the answer says another page follows."""
+        try:
+            meta = response.json().get("meta") or {}
+        except (ValueError, AttributeError):
+            return False
+        return bool(meta.get("has_next"))
+
+
+def _chunks(values: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+class PlatformStream(ResilientRESTStream):
+    """A Stepik or Hyperskill list endpoint, as described by ``spec``.
+
+    Pages are ``{"meta": {"page", "has_next"}, "<endpoint>": [...]}``; only the list named after
+    the endpoint is read (Stepik side-loads others, e.g. ``enrollments`` with courses).
+    """
+
+    spec: ClassVar[StreamSpec]
+
+    # --- wiring --------------------------------------------------------------------------
+
+    @property
+    def tap(self) -> TapStepik:  # type: ignore[override]
+        """The tap running this stream."""
+        return self._tap  # type: ignore[return-value]
+
+    @property
+    def platform(self) -> Platform:
+        """The platform the tap reads."""
+        return self.tap.platform
+
+    @property
+    def url_base(self) -> str:
+        """The API root (``api_url``, or the platform's default)."""
+        return self.tap.api_url
+
+    @property
+    def authenticator(self) -> PlatformAuthenticator:
+        """The tap's one token holder."""
+        return self.tap.authenticator
+
+    @cached_property
+    def configured_ids(self) -> list[int] | None:
+        """Ids chosen for this stream in ``ids`` or the ``ids_file``, if any."""
+        return self.tap.ids_for(self.name)
+
+    @cached_property
+    def max_records(self) -> int | None:
+        """The ``max_records`` cap of this stream (its own entry, else ``*``)."""
+        caps = self.tap.config.get("max_records") or {}
+        value = caps.get(self.name, caps.get("*"))
+        return int(value) if value else None
+
+    @cached_property
+    def datetime_fields(self) -> tuple[str, ...]:
+        """Top-level fields emitted as RFC 3339 strings."""
+        return tuple(
+            name
+            for name, prop in self.schema.get("properties", {}).items()
+            if prop.get("format") == "date-time"
+        )
+
+    @cached_property
+    def object_fields(self) -> tuple[str, ...]:
+        """Top-level object fields (the APIs send ``[]`` for an empty one)."""
+        return tuple(
+            name
+            for name, prop in self.schema.get("properties", {}).items()
+            if "object" in (prop.get("type") or [])
+        )
+
+    # --- requests ------------------------------------------------------------------------
+
+    def get_new_paginator(self) -> HasNextPaginator:
+        """Page numbers from 1 while ``has_next``."""
+        return HasNextPaginator(1)
+
+    def get_url(self, context: Context | None) -> str:  # noqa: ARG002
+        """The endpoint URL; context values are query parameters, never path parts."""
+        return f"{self.url_base}/{self.spec.resource}"
+
+    def get_url_params(self, context: Context | None, next_page_token: Any) -> dict[str, Any]:
+        """Page, page size, the id batch, and the parent's id as the endpoint's filter."""
+        params: dict[str, Any] = {"page": next_page_token or 1}
+        if self.platform.honours_page_size:
+            params["page_size"] = self.tap.config["page_size"]
+        context = context or {}
+        ids = context.get(IDS_KEY)
+        if ids:
+            if self.platform.repeated_ids:
+                params["ids[]"] = list(ids)
+            else:
+                params["ids"] = ",".join(map(str, ids))
+        if self.spec.parent_param and self.spec.parent_param in context:
+            params[self.spec.parent_param] = context[self.spec.parent_param]
+        return params
+
+    def get_http_request(self, *, page: PageContext) -> HTTPRequest:
+        """Keep Hyperskill's comma lists readable (``ids=1,2,3``)."""
+        request = super().get_http_request(page=page)
+        request.safe_query_chars = ","
+        return request
+
+    def fetch_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
+        """All pages; with configured ids, all pages of each batch of ids."""
+        if self.configured_ids is None or (context and self.spec.parent_param in context):
+            yield from self.request_records(context)
+            return
+        for batch in _chunks(self.configured_ids, self.platform.ids_batch_size):
+            yield from self.request_records({**(context or {}), IDS_KEY: batch})
+
+    def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
+        """The list named after the endpoint (or an alternate key); nothing past the end."""
+        if response.status_code == 404:
+            return
+        body = response.json()
+        if not isinstance(body, Mapping):
+            msg = f"Stream '{self.name}': the answer is not a JSON object."
+            raise FatalAPIError(msg)
+        for key in (self.spec.resource, *self.spec.alternate_keys):
+            rows = body.get(key)
+            if isinstance(rows, list):
+                yield from rows
+                return
+        msg = (
+            f"Stream '{self.name}': the answer has no '{self.spec.resource}' list "
+            f"(keys: {', '.join(sorted(map(str, body)))})."
+        )
+        raise FatalAPIError(msg)
+
+    def request_decorator(self, func: Any) -> Any:
+        """Retries as usual; a page that keeps failing stops the run with a clear message."""
+        decorated = super().request_decorator(func)
+
+        def call(prepared_request: requests.PreparedRequest, context: Context | None) -> Any:
+            try:
+                return decorated(prepared_request, context)
+            except (RetriableAPIError, requests.RequestException) as exc:
+                query = parse_qs(urlsplit(prepared_request.url or "").query)
+                page = (query.get("page") or ["1"])[0]
+                reason = str(exc) if isinstance(exc, RetriableAPIError) else type(exc).__name__
+                msg = (
+                    f"Stream '{self.name}': page {page} of /{self.spec.resource} still failed "
+                    f"after {self.backoff_max_tries()} tries ({reason}). Giving up; run the "
+                    "tap again later (state keeps what was already emitted)."
+                )
+                raise FatalAPIError(self.tap.redactor(msg)) from None
+
+        return call
+
+    # --- errors --------------------------------------------------------------------------
+
+    def error_details(self, response: requests.Response) -> tuple[Any, str]:
+        """DRF answers ``{"detail": "..."}``; OAuth ``{"error": "..."}``."""
+        try:
+            body = response.json()
+        except ValueError:
+            return None, response.reason or ""
+        if isinstance(body, Mapping):
+            message = body.get("detail") or body.get("error_description") or body.get("message")
+            return body.get("error"), str(message or response.reason or "")
+        return None, response.reason or ""
+
+    def _is_child_request(self, response: requests.Response) -> bool:
+        query = parse_qs(urlsplit(response.request.url or "").query) if response.request else {}
+        return bool(self.spec.parent_param and self.spec.parent_param in query)
+
+    def classify_error(self, response: requests.Response) -> None:
+        """The APIs' rules: end of list, gone parents skipped, renew once on 401, retry 429/5xx."""
+        status = response.status_code
+        if status < 400:
+            return
+        _, message = self.error_details(response)
+        if status == 401:
+            self._on_unauthorized(response)
+        if status == 404 and message == INVALID_PAGE:
+            return  # the list shrank while we paged: it ends here
+        if status in {403, 404} and self._is_child_request(response):
+            what = "no permission" if status == 403 else "not found"
+            raise SkippedResource(f"HTTP {status} ({what}): {message}")
+        if status == 404:
+            msg = (
+                f"Stream '{self.name}': /{self.spec.resource} does not exist on "
+                f"{self.platform.name} (HTTP 404: {message})."
+            )
+            if self.spec.custom:
+                msg += " Check the name in 'custom_objects'."
+            raise FatalAPIError(self.tap.redactor(msg))
+        if status == 403:
+            raise StreamUnavailable(
+                f"the credentials may not read /{self.spec.resource} (HTTP 403: {message}). "
+                "Deselect the stream or use an account with access."
+            )
+        super().classify_error(response)
+
+    def _on_unauthorized(self, response: requests.Response) -> None:
+        header = response.request.headers.get("Authorization", "") if response.request else ""
+        token = header.removeprefix("Bearer ") or None
+        if self.authenticator.renew_after_401(token):
+            self.logger.warning("The API rejected the access token; renewing it.")
+            raise RetriableAPIError(f"{_TOKEN_REJECTED}, renewed", response)
+        _, message = self.error_details(response)
+        msg = (
+            f"The API rejected a freshly issued access token for stream '{self.name}' "
+            f"(HTTP 401: {message}). Check the OAuth application and its grant type."
+        )
+        raise AuthFailure(self.tap.redactor(msg))
+
+    def retry_wait(self, exception: BaseException, attempt: int) -> float:
+        """Retry at once after renewing a rejected token; otherwise the usual waits."""
+        if isinstance(exception, RetriableAPIError) and str(exception).startswith(_TOKEN_REJECTED):
+            return 0.0
+        return super().retry_wait(exception, attempt)
+
+    # --- records -------------------------------------------------------------------------
+
+    def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
+        """Records, stopping at ``max_records`` (counted over every context)."""
+        for record in super().get_records(context):
+            if self._limit_reached():
+                self.logger.info(
+                    "Stream '%s' reached max_records=%s; stopping.", self.name, self.max_records
+                )
+                return
+            yield record
+
+    def _limit_reached(self) -> bool:
+        return self.max_records is not None and getattr(self, "_emitted", 0) >= self.max_records
+
+    def get_child_context(self, record: dict, context: Context | None) -> dict:  # noqa: ARG002
+        """The parent's id under each child's filter parameter (works on raw records)."""
+        return {
+            child.spec.parent_param: record["id"]
+            for child in self.child_streams
+            if isinstance(child, PlatformStream) and child.spec.parent_param
+        }
+
+    def generate_child_contexts(
+        self, record: dict, context: Context | None
+    ) -> Iterable[dict | None]:
+        """No child request for a record that says it has no children (``has_steps``)."""
+        if self.spec.child_flag and record.get(self.spec.child_flag) is False:
+            return
+        yield self.get_child_context(record, context)
+
+    def normalize(self, row: dict, context: Context | None) -> dict:
+        """RFC 3339 dates, ``{}`` for empty objects sent as ``[]``, parent keys."""
+        for key in self.datetime_fields:
+            if key in row:
+                row[key] = to_rfc3339(row[key])
+        for key in self.object_fields:
+            if row.get(key) == []:
+                row[key] = {}
+        feedback = row.get("feedback")
+        if isinstance(feedback, dict) and "feedback_details" in self.schema["properties"]:
+            row["feedback_details"] = feedback
+            message = feedback.get("message")
+            row["feedback"] = None if message is None else str(message)
+        if self.spec.parent_param and context and self.spec.parent_param in context:
+            row.setdefault(self.spec.parent_param, context[self.spec.parent_param])
+        return row
+
+    def older_than_bookmark(self, row: dict, context: Context | None) -> bool:
+        """Whether an incremental record's update time is before the bookmark (or start)."""
+        if not self.replication_key:
+            return False
+        starting = self.get_starting_timestamp(context)
+        value = parse_datetime(row.get(self.replication_key))
+        return starting is not None and value is not None and value < starting
+
+    def post_process(self, row: dict, context: Context | None = None) -> dict | None:
+        """Normalize; drop records older than the bookmark (their children still sync)."""
+        row = self.normalize(row, context)
+        if self.older_than_bookmark(row, context):
+            # The APIs cannot filter by time, so the record was fetched anyway; children of an
+            # unchanged parent (new submissions of an old step) may still be new.
+            for child_context in self.generate_child_contexts(row, context):
+                if child_context and self.child_streams:
+                    self._sync_children(child_context)
+            return None
+        if self._limit_reached():
+            return None
+        self._emitted = getattr(self, "_emitted", 0) + 1
+        return row
