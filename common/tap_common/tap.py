@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from singer_sdk import Tap
 from singer_sdk.exceptions import ConfigValidationError
+from singer_sdk.typing import DEFAULT_JSONSCHEMA_VALIDATOR, extend_validator_with_defaults
 
 from tap_common.redaction import Redactor, install_log_redaction, secret_setting_names
 from tap_common.runtime import TapRuntime
@@ -16,6 +16,7 @@ from tap_common.settings import (
     DEFAULT_REQUESTS_PER_SECOND,
 )
 
+_VALIDATOR = extend_validator_with_defaults(DEFAULT_JSONSCHEMA_VALIDATOR)
 _MESSAGES = {
     "required": "is required but missing",
     "type": "has the wrong type (expected {expected})",
@@ -56,8 +57,9 @@ class RuntimeTap(Tap):
     def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
         schema = self.config_jsonschema
         self.append_builtin_config(schema)
-        validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-        errors = [describe_config_error(e) for e in validator.iter_errors(dict(self._config))]
+        validator = _VALIDATOR(schema, format_checker=_VALIDATOR.FORMAT_CHECKER)
+        # Validating also fills in the defaults, as the SDK's own validation does.
+        errors = [describe_config_error(e) for e in validator.iter_errors(self._config)]
         if not errors:
             errors = self.check_settings()
         if errors and raise_errors:

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import standins
 
-_NOT_APIS = {"server", "__main__"}
+_NOT_APIS = {"server", "support", "expectations", "__main__"}
 
 
 def available() -> list[str]:
-    """The stand-in modules in this package."""
+    """The stand-in modules in this package (those that are not plumbing)."""
     return sorted(
         m.name for m in pkgutil.iter_modules(standins.__path__) if m.name not in _NOT_APIS
     )

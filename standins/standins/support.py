@@ -1,0 +1,38 @@
+"""Helpers for tests and scripts: serve a stand-in for the whole process, tap configs for it."""
+
+from __future__ import annotations
+
+import atexit
+from datetime import datetime, timedelta, timezone
+
+from standins.server import StandIn
+
+
+def serve_in_background(standin: StandIn) -> str:
+    """Serve ``standin`` on a free port until the process exits; returns its base URL."""
+    server = standin.serve()
+    base_url = server.__enter__()
+    atexit.register(server.__exit__, None, None, None)
+    return base_url
+
+
+def days_ago(days: int) -> str:
+    """Midnight UTC ``days`` days ago, as RFC 3339."""
+    moment = datetime.now(timezone.utc) - timedelta(days=days)
+    return moment.strftime("%Y-%m-%dT00:00:00Z")
+
+
+def zoom_config(base_url: str, **overrides: object) -> dict:
+    """A complete tap-zoom config for a Zoom stand-in at ``base_url``."""
+    from standins import zoom  # noqa: PLC0415 - keeps this module importable on its own
+
+    config: dict[str, object] = {
+        "account_id": zoom.ACCOUNT_ID,
+        "client_id": zoom.CLIENT_ID,
+        "client_secret": zoom.CLIENT_SECRET,
+        "start_date": days_ago(90),
+        "api_url": f"{base_url}/v2",
+        "oauth_url": f"{base_url}/oauth/token",
+    }
+    config.update(overrides)
+    return config

@@ -1,0 +1,1 @@
+"""Singer tap for the Zoom API v2."""

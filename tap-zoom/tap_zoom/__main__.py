@@ -1,0 +1,5 @@
+"""Run the tap: ``python -m tap_zoom``."""
+
+from tap_zoom.tap import TapZoom
+
+TapZoom.cli()
