@@ -56,7 +56,9 @@ def test_standalone_pipe_into_target_jsonl(project_root, tmp_path):
     config = tmp_path / "config.json"
     config.write_text(json.dumps(zoom_config(URL)))
     target_config = tmp_path / "target.json"
-    target_config.write_text(json.dumps({"destination_path": str(tmp_path)}))
+    target_config.write_text(
+        json.dumps({"destination_path": str(tmp_path), "do_timestamp_file": False})
+    )
     tap = project_root / ".venv" / "bin" / "tap-zoom"
     target = (
         project_root / ".meltano" / "loaders" / "target-jsonl" / "venv" / "bin" / "target-jsonl"
