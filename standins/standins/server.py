@@ -55,6 +55,10 @@ class Response:
     status: int = 200
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
+    #: Seconds to wait before answering (a slow server, to provoke client timeouts).
+    delay: float = 0.0
+    #: Close the connection without answering (a dropped connection).
+    drop: bool = False
 
     def encoded(self) -> tuple[bytes, str]:
         """The body as bytes, with its content type."""
@@ -109,9 +113,16 @@ class StandIn:
         headers: dict[str, str] | None = None,
         times: int = 1,
         method: str = "GET",
+        delay: float = 0.0,
+        drop: bool = False,
     ) -> Fault:
-        """Answer the next ``times`` matching requests with this status and body."""
-        fault = Fault(re.compile(pattern), Response(status, body, headers or {}), times, method)
+        """Answer the next ``times`` matching requests with this status and body.
+
+        ``delay`` holds the answer back that many seconds; ``drop`` closes the connection
+        instead of answering.
+        """
+        response = Response(status, body, headers or {}, delay=delay, drop=drop)
+        fault = Fault(re.compile(pattern), response, times, method)
         with self._lock:
             self._faults.append(fault)
         return fault
@@ -191,6 +202,11 @@ class StandIn:
                     response = standin.dispatch(request)
                 except Exception as exc:
                     response = Response(500, {"message": f"stand-in error: {exc!r}"})
+                if response.delay:
+                    time.sleep(response.delay)
+                if response.drop:
+                    self.close_connection = True
+                    return
                 payload, content_type = response.encoded()
                 self.send_response(response.status)
                 self.send_header("Content-Type", content_type)

@@ -152,3 +152,14 @@ def test_plan_without_dashboard_skips_those_streams_only(make_standin, caplog):
     assert result.count("users") == len(standin.users)
     assert result.count("dashboard_meetings") == 0
     assert any("Stream 'dashboard_meetings' skipped" in m for m in summary_lines(caplog))
+
+
+def test_dropped_connections_and_timeouts_are_retried(standin, config):
+    standin.inject(r"^/v2/users$", 200, drop=True)
+    standin.inject(r"^/v2/users$", 200, {"users": []}, delay=2.5)
+    config["request_timeout"] = 1
+
+    result = run_sync(TapZoom, config, streams=["users"])
+
+    assert result.count("users") == len(standin.users)
+    assert len(standin.requests_to(r"^/v2/users$")) == 3
