@@ -104,6 +104,8 @@ class PlatformStandIn(StandIn):
         self.codes: dict[str, dict[str, str]] = {}
         self.token_grants: list[str] = []
         self.token_ttl = TOKEN_TTL
+        self.token_max_uses = 0
+        self.token_uses: dict[str, int] = {}
         self.rotate_refresh_tokens = True
         self._auth_lock = threading.Lock()
 
@@ -217,9 +219,14 @@ def _authorized(s: PlatformStandIn, request: Request) -> Response | None:
     header = request.headers.get("authorization", "")
     if not header.startswith("Bearer "):
         return _detail(401, "Authentication credentials were not provided.")
-    expiry = s.access_tokens.get(header[7:])
-    if expiry is None or expiry < time.monotonic():
-        return _detail(401, "Invalid or expired token.")
+    token = header[7:]
+    with s._auth_lock:
+        expiry = s.access_tokens.get(token)
+        if expiry is None or expiry < time.monotonic():
+            return _detail(401, "Invalid or expired token.")
+        s.token_uses[token] = s.token_uses.get(token, 0) + 1
+        if s.token_max_uses and s.token_uses[token] > s.token_max_uses:
+            return _detail(401, "Invalid or expired token.")
     return None
 
 
@@ -424,7 +431,12 @@ def _stepik_data(rng: random.Random, sizes: dict[str, int]) -> dict[str, list[di
         for i, c in enumerate(courses)
     ]
     grades = [
-        {"id": 80_000 + i, "course": c["id"], "user": users[i]["id"], "score": rng.randrange(50)}
+        {
+            "id": 80_000 + i,
+            "course": c["id"],
+            "user": users[i % len(users)]["id"],
+            "score": rng.randrange(50),
+        }
         for i, c in enumerate(courses)
     ]
     return {
@@ -592,13 +604,16 @@ def build(
     platform: str = "stepik",
     seed: int = 5,
     token_ttl: int = TOKEN_TTL,
+    token_max_uses: int = 0,
     rotate_refresh_tokens: int | bool = True,
     users_key: str = "users",
     **sizes: int,
 ) -> PlatformStandIn:
     """A stand-in for ``platform`` (``stepik`` or ``hyperskill``) with generated data.
 
-    ``sizes`` override the counts in ``STEPIK_SIZES`` / ``HYPERSKILL_SIZES``. The generated
+    ``token_max_uses`` makes each access token expire after that many API requests (0: never),
+    so tests see tokens run out mid-run without waiting. ``sizes`` override the counts in
+    ``STEPIK_SIZES`` / ``HYPERSKILL_SIZES``. The generated
     records are in ``standin.data[<endpoint name>]``; Stepik submissions' steps in
     ``standin.submission_steps`` (the real objects have no ``step`` field).
     """
@@ -607,6 +622,7 @@ def build(
         raise ValueError(msg)
     s = PlatformStandIn(platform=platform, latency=latency)
     s.token_ttl = int(token_ttl)
+    s.token_max_uses = int(token_max_uses)
     s.rotate_refresh_tokens = bool(rotate_refresh_tokens)
     rng = random.Random(seed)
     if platform == "stepik":

@@ -211,8 +211,18 @@ class PlatformAuthenticator(OAuthAuthenticator):
         write_token_file(self.token_file, data)
         self.logger.info("Stored the rotated refresh token in the token file.")
 
+    def confirm(self, token: str | None) -> None:
+        """A request with ``token`` succeeded: a later 401 for it means it expired."""
+        if token in self._tokens_from_401:
+            with self._lock:
+                self._tokens_from_401.discard(token)
+
     def renew_after_401(self, rejected_token: str | None) -> bool:
-        """Drop a token the API rejected; ``False`` if it was already a renewed one."""
+        """Drop a token the API rejected; ``False`` if it is itself a never-working renewal.
+
+        A token fetched after a 401 that is rejected before any success means the credentials,
+        not the token's age, are the problem.
+        """
         with self._lock:
             if rejected_token in self._tokens_from_401:
                 return False

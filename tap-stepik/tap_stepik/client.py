@@ -40,6 +40,12 @@ class HasNextPaginator(PageNumberPaginator):
         return bool(meta.get("has_next"))
 
 
+def _bearer(response: requests.Response) -> str | None:
+    """The bearer token a response's request carried."""
+    header = response.request.headers.get("Authorization", "") if response.request else ""
+    return header.removeprefix("Bearer ") or None
+
+
 def _chunks(values: list[int], size: int) -> Iterator[list[int]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
@@ -206,6 +212,7 @@ class PlatformStream(ResilientRESTStream):
         """The APIs' rules: end of list, gone parents skipped, renew once on 401, retry 429/5xx."""
         status = response.status_code
         if status < 400:
+            self.authenticator.confirm(_bearer(response))
             return
         _, message = self.error_details(response)
         if status == 401:
@@ -231,9 +238,7 @@ class PlatformStream(ResilientRESTStream):
         super().classify_error(response)
 
     def _on_unauthorized(self, response: requests.Response) -> None:
-        header = response.request.headers.get("Authorization", "") if response.request else ""
-        token = header.removeprefix("Bearer ") or None
-        if self.authenticator.renew_after_401(token):
+        if self.authenticator.renew_after_401(_bearer(response)):
             self.logger.warning("The API rejected the access token; renewing it.")
             raise RetriableAPIError(f"{_TOKEN_REJECTED}, renewed", response)
         _, message = self.error_details(response)
