@@ -1,0 +1,1 @@
+"""Singer tap for the MTS Link (ex Webinar.ru) UserAPI v3."""

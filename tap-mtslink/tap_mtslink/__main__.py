@@ -1,0 +1,5 @@
+"""``python -m tap_mtslink``."""
+
+from tap_mtslink.tap import TapMtsLink
+
+TapMtsLink.cli()

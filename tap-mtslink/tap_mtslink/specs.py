@@ -1,0 +1,63 @@
+"""Endpoints as data: one ``StreamSpec`` per stream, turned into stream classes by a factory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+#: How an endpoint pages: ``page``/``perPage`` (stop on a short page), ``offset``/``limit``,
+#: an opaque ``cursor`` (``data.nextPageCursor``), or a single request.
+Pagination = Literal["none", "page", "offset", "cursor"]
+#: How the body wraps the records (every list envelope is unwrapped defensively anyway).
+Envelope = Literal["array", "data", "data.items", "object", "data.object", "file-wrappers"]
+#: The date window sent as ``from``/``to``: none, up to now, or up to a year ahead (schedules).
+Window = Literal["none", "past", "schedule"]
+
+ChildContexts = Callable[[Mapping[str, Any], Mapping[str, Any] | None], Iterable[dict[str, Any]]]
+
+
+def by_field(context_key: str, field_name: str = "id") -> ChildContexts:
+    """Children get the parent's context plus ``context_key`` = the record's ``field_name``."""
+
+    def contexts(
+        record: Mapping[str, Any], context: Mapping[str, Any] | None
+    ) -> Iterable[dict[str, Any]]:
+        value = record.get(field_name)
+        if value is None:
+            return []
+        return [{**(context or {}), context_key: value}]
+
+    return contexts
+
+
+@dataclass(frozen=True)
+class StreamSpec:
+    """Everything that differs between two MTS Link streams."""
+
+    name: str
+    path: str
+    schema: dict[str, Any]
+    #: Endpoint family for error messages (which scope a 403 means is missing).
+    scope: str
+    primary_keys: tuple[str, ...] = ("id",)
+    parent: str | None = None
+    pagination: Pagination = "none"
+    envelope: Envelope = "array"
+    #: Largest page size the endpoint allows.
+    page_size: int = 0
+    params: Mapping[str, Any] = field(default_factory=dict)
+    window: Window = "none"
+    #: Send ``status[0..2]`` = ACTIVE, START, STOP (the schedule's default is ACTIVE only).
+    all_statuses: bool = False
+    replication_key: str | None = None
+    #: Split each raw item into the records of this list field (schedule -> sessions).
+    explode: str | None = None
+    #: ``(setting, raw field)``: keep only items whose field is in the setting's id list.
+    narrow: tuple[tuple[str, str], ...] = ()
+    #: How this stream's records feed its children.
+    child_contexts: ChildContexts | None = None
+    #: Statuses that mean "no data for this request" (skipped and counted, not fatal).
+    empty_statuses: frozenset[int] = frozenset()
+    #: Extra README text (quirks of this endpoint).
+    notes: str = ""
