@@ -1,0 +1,847 @@
+"""Stand-in for the Oktopost API v2 and its BI-export files.
+
+Reproduces what ``/work/shared/api-notes/oktopost.md`` §6 lists: HTTP Basic auth (account id and
+API key), ``{"Result": true, ...}`` envelopes with ``Items``/``Total`` (``Exports`` for BI exports,
+``Postlogs`` without a total), ``_page`` from 0 with ``_count`` limited to 25/50/100 (200 for
+clicks), ``Result: false`` with HTTP 200 in the three error shapes, zero dates, 0/1 booleans,
+numeric strings, objects sent as ``[]`` when empty, and pre-signed download links (no auth) to
+ZIPs holding several CSVs with a BOM, quoted and odd headers and blank values, or to a plain CSV.
+
+Options of ``build``: ``seed``, ``campaigns``, ``clicks``, ``big_rows`` (adds an active export
+whose ZIP holds one CSV of that many rows, written to a temporary file and served from disk),
+``rate_limit`` (calls per minute before a 429 with Retry-After, 0 = off).
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+import mmap
+import random
+import tempfile
+import threading
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from standins.server import Handler, Request, Response, StandIn
+
+ACCOUNT_ID = "001000000000001"
+API_KEY = "okto-standin-key-7c41e9b2d5"
+API_PREFIX = "/v2"
+#: A start date before every generated date: the config ``expected_counts`` assumes.
+START_DATE = "2015-01-01T00:00:00Z"
+EXPORTS_PAGE_SIZE = 5  # /bi-export takes no _count: the stand-in pages by five
+ALLOWED_COUNTS = {25, 50, 100}
+CLICK_COUNTS = {25, 50, 100, 200}
+ZERO_DATE = "0000-00-00 00:00:00"
+BOM = "\ufeff"
+
+_FIRST = ["Ada", "Boris", "Chen", "Dana", "Emil", "Farah", "Goran", "Hana", "Ivan", "Jun"]
+_LAST = ["Lovelace", "Petrov", "Wei", "Scully", "Nolde", "Haddad", "Sato", "Orlov"]
+_NETWORKS = ["LinkedIn", "Twitter", "Facebook", "Instagram", "Youtube"]
+_WORDS = ["launch", "webinar", "report", "summit", "release", "case study", "survey", "demo"]
+_BASE = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
+
+
+def _ts(moment: datetime) -> str:
+    """Oktopost's date form: ``2025-10-14 10:00:03`` (UTC)."""
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _oid(prefix: str, number: int) -> str:
+    """A 15-character prefixed id such as ``002000000000007``."""
+    return f"{prefix}{number:0{15 - len(prefix)}d}"
+
+
+def error_api(message: str, status: int = 200) -> Response:
+    """Error shape 1: ``{"Result":false,"Errors":{"API":{"Error":...}}}``."""
+    return Response(status, {"Result": False, "Errors": {"API": {"Error": message}}})
+
+
+def error_lower(message: str, status: int = 200) -> Response:
+    """Error shape 2: ``{"Errors":{"api":{"message":...}}}`` (seen with HTTP 200)."""
+    return Response(status, {"Result": False, "Errors": {"api": {"message": message}}})
+
+
+def error_list(*messages: str, status: int = 200) -> Response:
+    """Error shape 3: ``{"Result":false,"Errors":["..."]}`` (or ``[]``)."""
+    return Response(status, {"Result": False, "Errors": list(messages)})
+
+
+class FileResponse(Response):
+    """A response whose body is a file on disk, memory-mapped rather than read into memory."""
+
+    def __init__(self, path: Path, content_type: str) -> None:
+        super().__init__(200, None, {"Content-Type": content_type})
+        self.path = path
+
+    def encoded(self) -> tuple[Any, str]:
+        """The mapped file (bytes-like: the server writes it without copying it whole)."""
+        with self.path.open("rb") as handle:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        return mapped, self.headers["Content-Type"]
+
+
+@dataclass
+class ExportFile:
+    """One CSV of an export: its name in the ZIP, the stream it should become, its rows."""
+
+    name: str
+    stream: str
+    header: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    row_count: int = 0  # for generated big files, whose rows are not kept
+
+    @property
+    def count(self) -> int:
+        """Data rows in the file."""
+        return self.row_count or len(self.rows)
+
+
+@dataclass
+class Export:
+    """A BI export: the list item, its detail fields and its last file."""
+
+    item: dict[str, Any]
+    last_run_date: str | None
+    file_name: str | None  # the ZIP or CSV behind LastRunFile
+    files: list[ExportFile] = field(default_factory=list)
+    signature: str = ""
+    path_on_disk: Path | None = None
+
+    @property
+    def id(self) -> str:
+        """The export id."""
+        return self.item["Id"]
+
+    @property
+    def active(self) -> bool:
+        """Whether the export is active."""
+        return self.item["Status"] == "active"
+
+
+def csv_text(header: list[str], rows: list[list[str]], *, bom: bool) -> str:
+    """CSV text with every header quoted, as Oktopost writes it."""
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    out.write((BOM if bom else "") + ",".join(f'"{h}"' for h in header) + "\r\n")
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+class OktopostStandIn(StandIn):
+    """Oktopost API v2 routes over generated data (see ``build``)."""
+
+    def __init__(self, *, latency: float, rate_limit: int) -> None:
+        super().__init__(latency=latency)
+        self.rate_limit = rate_limit
+        self.users: list[dict[str, Any]] = []
+        self.credentials: list[dict[str, Any]] = []
+        self.tags: list[dict[str, Any]] = []
+        self.campaigns: list[dict[str, Any]] = []
+        self.messages: list[dict[str, Any]] = []
+        self.posts: list[dict[str, Any]] = []
+        self.postlogs: list[dict[str, Any]] = []
+        self.clicks: list[dict[str, Any]] = []
+        self.leads: list[dict[str, Any]] = []
+        self.exports: list[Export] = []
+        self.arrivals: list[float] = []  # monotonic arrival time of every API request
+        self._calls: list[float] = []
+        self._blocked_until = 0.0
+        self._rate_lock = threading.Lock()
+        self._tmpdir: tempfile.TemporaryDirectory | None = None
+
+    # --- expectations helpers ---------------------------------------------------------------
+
+    @property
+    def active_exports(self) -> list[Export]:
+        """Exports whose status is active."""
+        return [e for e in self.exports if e.active]
+
+    def export(self, export_id: str) -> Export:
+        """The export with this id."""
+        return next(e for e in self.exports if e.id == export_id)
+
+    def file_streams(self, exports: list[Export] | None = None) -> dict[str, int]:
+        """Rows per expected ``bi_*`` stream over ``exports`` (default: the active ones)."""
+        counts: dict[str, int] = {}
+        for export in self.active_exports if exports is None else exports:
+            for item in export.files:
+                counts[item.stream] = counts.get(item.stream, 0) + item.count
+        return counts
+
+    def run_export(self, export_id: str, when: datetime) -> None:
+        """Simulate a new run of an export: a new LastRunDate and a new signed link."""
+        export = self.export(export_id)
+        export.last_run_date = _ts(when)
+        export.signature = hashlib.sha256(f"{export_id}{when}".encode()).hexdigest()[:32]
+
+    def file_url_path(self, export: Export) -> str:
+        """The path of the export's last file, signature included."""
+        return f"/files/{export.id}/{export.file_name}?X-Amz-Signature={export.signature}"
+
+    # --- plumbing ---------------------------------------------------------------------------
+
+    def dispatch(self, request: Request) -> Response:
+        """Log arrival times; apply the optional burst limit before routing."""
+        if request.raw_path.startswith(API_PREFIX):
+            now = time.monotonic()
+            with self._rate_lock:
+                self.arrivals.append(now)
+                if self.rate_limit:
+                    blocked = self._over_limit(now)
+                    if blocked:
+                        self.log.append(request)
+                        return blocked
+        return super().dispatch(request)
+
+    def _over_limit(self, now: float) -> Response | None:
+        if now < self._blocked_until:
+            wait = max(1, round(self._blocked_until - now))
+            return Response(
+                429,
+                {"Result": False, "Errors": {"API": {"Error": "Account blocked: rate limit"}}},
+                {"Retry-After": str(wait)},
+            )
+        self._calls = [t for t in self._calls if now - t < 60] + [now]
+        if len(self._calls) > self.rate_limit:
+            self._blocked_until = now + 2
+            return Response(
+                429,
+                {"Result": False, "Errors": {"API": {"Error": "Rate limit exceeded"}}},
+                {"Retry-After": "2"},
+            )
+        return None
+
+    def not_found(self, request: Request) -> Response:  # noqa: ARG002
+        """Unknown paths answer like the real API: ``Result:false`` with an empty list."""
+        return error_list(status=404)
+
+    def authorized(self, request: Request) -> bool:
+        """Basic auth with the demo account id and API key."""
+        header = request.headers.get("authorization", "")
+        if not header.startswith("Basic "):
+            return False
+        try:
+            user, _, password = base64.b64decode(header[6:]).decode().partition(":")
+        except ValueError:
+            return False
+        return user == ACCOUNT_ID and password == API_KEY
+
+    def api(self, pattern: str) -> Callable[[Handler], Handler]:
+        """Register an authenticated GET route under ``/v2``."""
+
+        def register(handler: Handler) -> Handler:
+            def guarded(request: Request) -> Response:
+                if not self.authorized(request):
+                    return error_api("Invalid credentials: authentication failed", status=401)
+                return handler(request)
+
+            self.route("GET", API_PREFIX + pattern)(guarded)
+            return handler
+
+        return register
+
+    def page(
+        self,
+        request: Request,
+        items: list[dict[str, Any]],
+        *,
+        key: str = "Items",
+        allowed: set[int] = ALLOWED_COUNTS,
+        fixed: int | None = None,
+        total: bool = True,
+    ) -> Response:
+        """One ``_page``/``_count`` page of ``items``."""
+        try:
+            page = int(request.arg("_page", "0") or 0)
+            count = fixed or int(request.arg("_count", "25") or 25)
+        except ValueError:
+            return error_list("Invalid paging parameters")
+        if fixed is None and count not in allowed:
+            return error_list(f"Invalid value for _count: {count}")
+        body: dict[str, Any] = {"Result": True, key: items[page * count : (page + 1) * count]}
+        if total:
+            body["Total"] = len(items)
+        return Response(200, body)
+
+    def close(self) -> None:
+        """Remove generated files."""
+        if self._tmpdir is not None:
+            self._tmpdir.cleanup()
+            self._tmpdir = None
+
+    @property
+    def tmpdir(self) -> Path:
+        """A directory for generated big files, removed with the stand-in."""
+        if self._tmpdir is None:
+            self._tmpdir = tempfile.TemporaryDirectory(prefix="oktopost-standin-")
+        return Path(self._tmpdir.name)
+
+
+# --- data -----------------------------------------------------------------------------------------
+
+
+def _generate_rest(s: OktopostStandIn, rng: random.Random, campaigns: int, clicks: int) -> None:
+    for i in range(1, 8):
+        first, last = rng.choice(_FIRST), rng.choice(_LAST)
+        s.users.append(
+            {
+                "Id": _oid("00A", i),
+                "Name": f"{first} {last}",
+                "Email": f"{first.lower()}.{last.lower()}{i}@example.com",
+                "LastLogin": ZERO_DATE if i == 7 else _ts(_BASE + timedelta(days=200 + i)),
+                "Role": rng.choice(["admin", "editor", "viewer"]),
+                "Timezone": rng.choice(["UTC", "America/New_York", "Europe/Berlin"]),
+            }
+        )
+    for i, network in enumerate(_NETWORKS * 2, start=1):
+        if i > 6:
+            break
+        s.credentials.append(
+            {
+                "Id": f"003-{ACCOUNT_ID}-{1000 + i}",
+                "Created": _ts(_BASE - timedelta(days=300 - i)),
+                "Name": f"{network} page {i}",
+                "DisplayName": f"Acme on {network}",
+                "Status": "invalid" if i == 6 else "valid",
+                "Network": network,
+                "ImageLink": f"https://img.example.com/{i}.png",
+                "NetworkUsername": f"acme_{network.lower()}_{i}",
+                "NativePostsEnabled": i % 2,
+            }
+        )
+    for i in range(1, 7):
+        s.tags.append(
+            {
+                "Id": _oid("0AF", i),
+                "Name": f"tag-{_WORDS[i]}",
+                "Created": _ts(_BASE + timedelta(days=i)),
+                "LastUsed": ZERO_DATE if i == 6 else _ts(_BASE + timedelta(days=100 + i)),
+                "Used": str(rng.randint(0, 40)),  # a count sent as a string
+            }
+        )
+    post_n = message_n = log_n = 0
+    for c in range(1, campaigns + 1):
+        created = _BASE + timedelta(days=10 * c, hours=c)
+        tags = {t["Id"]: t["Name"] for t in rng.sample(s.tags, rng.randint(0, 2))}
+        campaign = {
+            "Id": _oid("002", c),
+            "Name": f"Campaign {c}: {rng.choice(_WORDS)}",
+            "TotalPosts": 0,
+            "TotalPendingPosts": rng.randint(0, 3),
+            "TotalDraftPosts": str(rng.randint(0, 3)),
+            "Clicks": rng.randint(0, 500),
+            "Converts": rng.randint(0, 20),
+            "Created": _ts(created),
+            "StartDate": ZERO_DATE if c % 3 == 0 else _ts(created + timedelta(days=1)),
+            "EndDate": ZERO_DATE,
+            "Status": rng.choice(["active", "complete", "paused"]),
+            "Comments": rng.randint(0, 9),
+            "PostsSent": rng.randint(0, 9),
+            "Tags": tags or [],  # an empty object arrives as []
+        }
+        s.campaigns.append(campaign)
+        n_messages = 0 if c == 2 else rng.randint(1, 4)
+        for _ in range(n_messages):
+            message_n += 1
+            network = rng.choice(_NETWORKS)
+            msg = {
+                "Id": _oid("005", message_n),
+                "CampaignId": campaign["Id"],
+                "Network": network,
+                "Subject": f"About {rng.choice(_WORDS)}",
+                "Content": f"Read our {rng.choice(_WORDS)} https://acme.example.com/{message_n}",
+                "Link": f"https://acme.example.com/{message_n}",
+                "Picture": rng.choice(["1", 1, 0]),
+                "Created": _ts(created + timedelta(hours=message_n)),
+                "Modified": _ts(created + timedelta(days=2, hours=message_n)),
+                "CreatedBy": rng.choice(s.users)["Id"],
+                "IsBoardMessage": rng.randint(0, 1),
+                "IsAppMessage": rng.randint(0, 1),
+                "Tags": [],
+            }
+            s.messages.append(msg)
+            for _ in range(rng.randint(0, 2)):
+                post_n += 1
+                campaign["TotalPosts"] += 1
+                credential = rng.choice(s.credentials)
+                start = created + timedelta(days=3, hours=post_n)
+                post = {
+                    "Id": _oid("004", post_n),
+                    "CampaignId": campaign["Id"],
+                    "MessageId": msg["Id"],
+                    "CredentialId": credential["Id"],
+                    "Network": credential["Network"],
+                    "Status": rng.choice(["sent", "scheduled", "failed"]),
+                    "StartDateTime": _ts(start),
+                    "Created": _ts(start - timedelta(days=1)),
+                    "Modified": _ts(start + timedelta(hours=1)),
+                    "CreatedBy": msg["CreatedBy"],
+                    "Source": rng.choice(["app", "api", "board"]),
+                    "Message": msg["Content"],
+                    "Queued": rng.randint(0, 1),
+                }
+                s.posts.append(post)
+                for _ in range(rng.randint(0, 3)):
+                    log_n += 1
+                    ok = rng.random() > 0.2
+                    s.postlogs.append(
+                        {
+                            "Id": _oid("007", log_n),
+                            "PostId": post["Id"],
+                            "CampaignId": post["CampaignId"],
+                            "MessageId": post["MessageId"],
+                            "CredentialId": post["CredentialId"],
+                            "LinkId": _oid("008", log_n),
+                            "LinkIds": [_oid("008", log_n)],
+                            "Created": _ts(start + timedelta(minutes=log_n)),
+                            "Modified": _ts(start + timedelta(minutes=log_n + 5)),
+                            "Status": "success" if ok else "failed",
+                            "Network": post["Network"],
+                            "RemoteId": str(7_000_000_000 + log_n) if ok else "",
+                            "RemoteUrl": f"https://social.example.com/p/{log_n}" if ok else "",
+                            "Error": "" if ok else "Token expired",
+                        }
+                    )
+    for i in range(1, 13):
+        first, last = rng.choice(_FIRST), rng.choice(_LAST)
+        s.leads.append(
+            {
+                "Id": _oid("0ld", i),
+                "ParentId": "",
+                "AccountId": ACCOUNT_ID,
+                "Type": rng.choice(["lead", "contact"]),
+                "Email": "" if i % 4 == 0 else f"{first.lower()}{i}@lead.example.com",
+                "Name": f"{first} {last}",
+                "FirstName": first,
+                "LastName": last,
+                "Photo": "",
+                "Phone": "" if i % 2 else f"+1555{i:07d}",
+                "IsTracked": i % 2,
+                "Profiles": [{"Network": rng.choice(_NETWORKS), "Url": f"https://x.example/{i}"}],
+                "RemoteLeads": [],
+            }
+        )
+    for i in range(1, clicks + 1):
+        post = rng.choice(s.posts) if s.posts else None
+        created = _BASE + timedelta(days=rng.randint(0, 280), seconds=rng.randint(0, 86000))
+        converted = rng.random() < 0.2
+        s.clicks.append(
+            {
+                "Id": _oid("009", i),
+                "Created": _ts(created),
+                "CampaignId": post["CampaignId"] if post else "",
+                "MessageId": post["MessageId"] if post else "",
+                "PostId": post["Id"] if post else "",
+                "PostlogId": "",
+                "LeadId": rng.choice(s.leads)["Id"] if converted else "",
+                "ConversionTagId": "",
+                "CredentialId": post["CredentialId"] if post else "",
+                "CampaignName": "",
+                "CredentialName": "",
+                "Message": "",
+                "LinkUrl": f"https://acme.example.com/{i}",
+                "LinkTitle": "Acme",
+                "ImageUrl": "",
+                "Picture": rng.choice(["1", 1, 0, "0"]),
+                "RemoteUrl": "",
+                "ConvertedDate": _ts(created + timedelta(hours=2)) if converted else ZERO_DATE,
+                "Network": rng.choice(_NETWORKS),
+                "UserAgent": "Mozilla/5.0",
+                "GeoCountry": rng.choice(["US", "DE", "IL", ""]),
+                "GeoCity": rng.choice(["Boston", "Berlin", ""]),
+            }
+        )
+    s.clicks.sort(key=lambda c: c["Created"])
+
+
+def _posts_file(rng: random.Random, name: str, n: int, offset: int) -> ExportFile:
+    header = [
+        "Post ID",
+        "Campaign Name",
+        "Network",
+        "Sent Date",
+        "Clicks",
+        "Engagement %",
+        "# Comments",
+        "Is Boosted",
+    ]
+    rows = []
+    for i in range(n):
+        sent = _BASE + timedelta(days=offset + i, hours=i % 7)
+        rows.append(
+            [
+                _oid("004", 500 + offset + i),
+                f"Campaign, {rng.choice(_WORDS)}",  # a comma inside a quoted value
+                rng.choice(_NETWORKS),
+                _ts(sent),
+                "" if i % 9 == 4 else str(rng.randint(0, 900)),  # blanks are null
+                f"{rng.uniform(0, 12):.2f}",
+                str(rng.randint(0, 30)),
+                rng.choice(["true", "false"]),
+            ]
+        )
+    return ExportFile(name, "bi_posts", header, rows)
+
+
+def _generate_exports(s: OktopostStandIn, rng: random.Random) -> None:
+    def item(n: int, kind: str, status: str, dest_type: str, dest: dict[str, Any]) -> dict:
+        return {
+            "Id": _oid("032", n),
+            "DestinationType": dest_type,
+            "Destination": dest,
+            "Type": kind,
+            "Frequency": "Every day at 10:00 AM",
+            "TimeRange": "Last 30 Days",
+            "Status": status,
+            "Created": _ts(_BASE - timedelta(days=40 - n)),
+        }
+
+    sftp = {
+        "Host": "sftp.example.com",
+        "Port": 22,
+        "Path": "/exports",
+        "Username": "okto-sftp-user",
+        "Password": "sftp-Secret-91!",
+    }
+    ftp = {"Host": "ftp.example.com", "Port": 21, "Username": "ftpuser", "Password": "ftp-pw-55"}
+    profile_rows = [
+        [
+            f"Acme on {net}",
+            str(rng.randint(100, 90000)),
+            str(rng.randint(-5, 50)),
+            f"2025-10-{d:02d}",
+        ]
+        for d in range(1, 15)
+        for net in _NETWORKS[:2]
+    ]
+    summary_rows = []
+    for i in range(1, 23):
+        summary_rows.append(
+            [
+                f"Campaign {i}",
+                f"{i:03d}",  # leading zeros: an id, stays a string
+                str(i * 13),
+                "n/a" if i == 17 else ("" if i % 5 == 0 else str(i * 3)),  # mixed: string
+                f"{i * 1.5:.1f}",
+                "1" if i % 2 else "0",
+                f"2025-09-{i:02d}",
+                "" if i % 6 == 0 else f"Owner {i}",
+            ]
+        )
+    s.exports = [
+        Export(
+            item(1, "Posts", "active", "SFTP", sftp),
+            "2025-10-14 10:00:03",
+            "2025-10-14-posts.zip",
+            [
+                _posts_file(rng, "2025-10-14-Posts.csv", 37, 0),
+                ExportFile(
+                    "2025-10-14-Profile Stats.csv",
+                    "bi_profile_stats",
+                    ["Profile", "Followers", "Followers Added", "Date"],
+                    profile_rows,
+                ),
+            ],
+        ),
+        Export(
+            item(2, "Posts", "active", "email", {"Emails": ["bi@example.com"]}),
+            "2025-10-13 10:00:01",
+            "2025-10-13-weekly.zip",
+            [_posts_file(rng, "reports/2025-10-13-Posts.csv", 11, 100)],
+        ),
+        Export(
+            item(3, "Leads", "active", "FTP", ftp),
+            "2025-10-12 08:30:00",
+            "2025-10-12-leads.csv",
+            [
+                ExportFile(
+                    "2025-10-12-leads.csv",
+                    "bi_leads",
+                    ["Lead ID", "E-mail", "Score", "Created At"],
+                    [
+                        [
+                            _oid("0ld", i),
+                            f"lead{i}@example.com",
+                            str(rng.randint(0, 100)),
+                            _ts(_BASE + timedelta(days=i)),
+                        ]
+                        for i in range(1, 16)
+                    ],
+                )
+            ],
+        ),
+        Export(item(4, "Clicks", "active", "email", {"Emails": []}), None, None),
+        Export(
+            item(5, "Campaigns", "inactive", "S3_bucket", {"Bucket": "acme-bi", "Path": "okto/"}),
+            "2025-08-01 10:00:00",
+            "2025-08-01-campaigns.zip",
+            [
+                ExportFile(
+                    "2025-08-01-Campaign Summary.csv",
+                    "bi_campaign_summary",
+                    ["Campaign", "Code", "Clicks"],
+                    [["Old campaign", "001", "4"]],
+                )
+            ],
+        ),
+        Export(item(6, "Posts", "inactive", "azure", {"Container": "bi"}), None, None),
+        Export(
+            item(7, "Campaigns", "active", "azure", {"Container": "bi", "AccountName": "acme"}),
+            "2025-10-10 06:00:00",
+            "2025-10-10-campaigns.zip",
+            [
+                ExportFile(
+                    "2025-10-10-Campaign Summary.csv",
+                    "bi_campaign_summary",
+                    [
+                        "Campaign",
+                        "Code",
+                        "Clicks",
+                        "Conversions",
+                        "Spend ($)",
+                        "Is Active",
+                        "Day",
+                        "Owner  Name ",
+                    ],
+                    summary_rows,
+                )
+            ],
+        ),
+    ]
+    for export in s.exports:
+        export.signature = hashlib.sha256(export.id.encode()).hexdigest()[:32]
+
+
+def _add_big_export(s: OktopostStandIn, rows: int) -> None:
+    """An export whose ZIP holds one CSV of ``rows`` rows, written to disk row by row."""
+    name = f"2025-10-15-big-{rows}.zip"
+    path = s.tmpdir / name
+    member = "2025-10-15-Big Posts.csv"
+    header = ["Post ID", "Network", "Sent Date", "Clicks", "Engagement %", "Comment"]
+    with (
+        zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open(member, "w", force_zip64=True) as raw,
+        io.TextIOWrapper(raw, encoding="utf-8", newline="") as text,
+    ):
+        text.write(BOM + ",".join(f'"{h}"' for h in header) + "\r\n")
+        writer = csv.writer(text, lineterminator="\r\n")
+        for i in range(rows):
+            writer.writerow(
+                [
+                    _oid("004", i),
+                    _NETWORKS[i % 5],
+                    _ts(_BASE + timedelta(seconds=i)),
+                    str(i % 997),
+                    f"{(i % 1000) / 100:.2f}",
+                    f"row {i} says {_WORDS[i % 8]}",
+                ]
+            )
+    export = Export(
+        {
+            "Id": _oid("032", 90),
+            "DestinationType": "email",
+            "Destination": {"Emails": []},
+            "Type": "Posts",
+            "Frequency": "Every day at 10:00 AM",
+            "TimeRange": "Last 30 Days",
+            "Status": "active",
+            "Created": _ts(_BASE),
+        },
+        "2025-10-15 10:00:00",
+        name,
+        [ExportFile(member, "bi_big_posts", header, row_count=rows)],
+        signature="big",
+        path_on_disk=path,
+    )
+    s.exports.append(export)
+
+
+def zip_bytes(export: Export) -> bytes:
+    """The export's ZIP: every CSV with a BOM, quoted headers, CRLF lines."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("readme.txt", "Oktopost BI export\n")
+        for item in export.files:
+            archive.writestr(item.name, csv_text(item.header, item.rows, bom=True).encode())
+    return buffer.getvalue()
+
+
+# --- routes ---------------------------------------------------------------------------------------
+
+
+def _routes(s: OktopostStandIn) -> None:
+    @s.api(r"/me")
+    def me(request: Request) -> Response:  # noqa: ARG001
+        user = s.users[0]
+        return Response(
+            200,
+            {
+                "Result": True,
+                "User": {k: user[k] for k in ("Id", "Name", "Email", "LastLogin")},
+                "Account": {"Id": ACCOUNT_ID, "Name": "Acme"},
+            },
+        )
+
+    def simple(path: str, rows: Callable[[Request], list[dict]], **kw: Any) -> None:
+        @s.api(path)
+        def handler(request: Request) -> Response:
+            return s.page(request, rows(request), **kw)
+
+    simple(r"/user", lambda _r: s.users)
+    simple(r"/tag", lambda _r: s.tags)
+    simple(r"/campaign", lambda _r: s.campaigns)
+    simple(
+        r"/credential",
+        lambda r: [
+            c for c in s.credentials if c["Status"] == "valid" or r.arg("includeInvalid") == "1"
+        ],
+    )
+    simple(
+        r"/lead",
+        lambda r: [x for x in s.leads if x["Email"] or r.arg("all_leads") == "true"],
+    )
+    simple(r"/post", lambda _r: s.posts)
+
+    @s.api(r"/message")
+    def messages(request: Request) -> Response:
+        campaign_id = request.arg("campaignId")
+        if not campaign_id and not request.arg("ids"):
+            return error_lower("You must send either of the mandatory parameters: campaignId\\ids")
+        if campaign_id and not any(c["Id"] == campaign_id for c in s.campaigns):
+            return error_api("Campaign not found", status=404)
+        rows = [m for m in s.messages if m["CampaignId"] == campaign_id]
+        return s.page(request, rows)
+
+    @s.api(r"/postlog")
+    def postlogs(request: Request) -> Response:
+        post_id = request.arg("postId")
+        if not post_id:
+            return error_list("Missing required field: postId")
+        if not any(p["Id"] == post_id for p in s.posts):
+            return error_api("Post not found", status=404)
+        rows = [x for x in s.postlogs if x["PostId"] == post_id]
+        return s.page(request, rows, key="Postlogs", total=False)
+
+    @s.api(r"/click")
+    def clicks(request: Request) -> Response:
+        after, before = request.arg("after"), request.arg("before")
+        rows = s.clicks
+        if after:
+            bound = after.replace("T", " ")
+            rows = [c for c in rows if c["Created"] >= bound]
+        if before:
+            bound = before.replace("T", " ")
+            rows = [c for c in rows if c["Created"] < bound]
+        return s.page(request, rows, allowed=CLICK_COUNTS)
+
+    @s.api(r"/bi-export")
+    def exports(request: Request) -> Response:
+        status = request.arg("status")
+        rows = [e.item for e in s.exports if not status or e.item["Status"] == status]
+        return s.page(request, rows, key="Exports", fixed=EXPORTS_PAGE_SIZE)
+
+    @s.api(r"/bi-export/(?P<export_id>[^/]+)")
+    def export_detail(request: Request) -> Response:
+        try:
+            export = s.export(request.params["export_id"])
+        except StopIteration:
+            return error_api("Export not found", status=404)
+        base = request.headers.get("host", "127.0.0.1")
+        link = f"http://{base}{s.file_url_path(export)}" if export.file_name else None
+        detail = {**export.item, "LastRunDate": export.last_run_date, "LastRunFile": link}
+        return Response(200, {"Result": True, "Export": detail})
+
+    @s.route("GET", r"/files/(?P<export_id>[^/]+)/(?P<name>[^/]+)")
+    def download(request: Request) -> Response:
+        try:
+            export = s.export(request.params["export_id"])
+        except StopIteration:
+            return _s3_error("NoSuchKey", "The specified key does not exist.", 404)
+        if request.arg("X-Amz-Signature") != export.signature or export.file_name is None:
+            return _s3_error("AccessDenied", "Request has expired", 403)
+        if request.headers.get("authorization"):
+            return _s3_error("InvalidArgument", "Only one auth mechanism allowed", 400)
+        if export.path_on_disk is not None:
+            return FileResponse(export.path_on_disk, "application/zip")
+        if export.file_name.endswith(".csv"):
+            item = export.files[0]
+            text = csv_text(item.header, item.rows, bom=True)
+            return Response(200, text.encode(), {"Content-Type": "text/csv"})
+        return Response(200, zip_bytes(export), {"Content-Type": "application/zip"})
+
+
+def _s3_error(code: str, message: str, status: int) -> Response:
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f"<Error><Code>{code}</Code><Message>{message}</Message></Error>"
+    )
+    return Response(status, body.encode(), {"Content-Type": "application/xml"})
+
+
+def build(
+    *,
+    latency: float = 0.0,
+    seed: int = 4,
+    campaigns: int = 6,
+    clicks: int = 57,
+    big_rows: int = 0,
+    rate_limit: int = 0,
+    **_: Any,
+) -> OktopostStandIn:
+    """A stand-in with deterministic data from ``seed``."""
+    standin = OktopostStandIn(latency=latency, rate_limit=rate_limit)
+    rng = random.Random(seed)
+    _generate_rest(standin, rng, campaigns, clicks)
+    _generate_exports(standin, rng)
+    if big_rows:
+        _add_big_export(standin, big_rows)
+    _routes(standin)
+    return standin
+
+
+def tap_config(base_url: str, **overrides: Any) -> dict[str, Any]:
+    """A complete tap-oktopost config for a stand-in at ``base_url`` (no client-side cap)."""
+    config: dict[str, Any] = {
+        "account_id": ACCOUNT_ID,
+        "api_key": API_KEY,
+        "api_url": f"{base_url}{API_PREFIX}",
+        "start_date": START_DATE,
+        "requests_per_second": 0,
+    }
+    config.update(overrides)
+    return config
+
+
+def expected_counts(standin: OktopostStandIn) -> dict[str, int]:
+    """Records per stream for ``tap_config`` (start date far in the past, every stream)."""
+    return {
+        "bi_exports": len(standin.exports),
+        "bi_export_details": len(standin.active_exports),
+        **standin.file_streams(),
+        "campaigns": len(standin.campaigns),
+        "messages": len(standin.messages),
+        "posts": len(standin.posts),
+        "postlogs": len(standin.postlogs),
+        "social_profiles": len(standin.credentials),
+        "users": len(standin.users),
+        "clicks": len(standin.clicks),
+        "leads": len(standin.leads),
+        "tags": len(standin.tags),
+    }
+
+
+def iter_rows(standin: OktopostStandIn, stream: str) -> Iterator[tuple[str, ExportFile]]:
+    """(export id, file) pairs of active exports feeding ``stream``."""
+    for export in standin.active_exports:
+        for item in export.files:
+            if item.stream == stream:
+                yield export.id, item

@@ -1,0 +1,1 @@
+"""Singer tap for the Oktopost API v2 and its BI exports."""

@@ -1,0 +1,1 @@
+"""BI exports: names, type inference, streamed downloads and reading rows from ZIPs."""

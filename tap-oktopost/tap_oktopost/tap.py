@@ -1,0 +1,190 @@
+"""The Oktopost tap: settings, the connection check, the export registry and the streams."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+from requests.auth import HTTPBasicAuth
+from singer_sdk import typing as th
+
+from tap_common import AuthFailure, RuntimeTap
+from tap_common.settings import check_date_setting, check_url_setting, runtime_properties
+from tap_oktopost.bi.registry import ExportRegistry
+from tap_oktopost.streams import (
+    STATIC_STREAM_NAMES,
+    STATIC_STREAM_TYPES,
+    BiFileStream,
+    bi_file_schema,
+    bi_file_stream_type,
+)
+
+REGION_URLS = {
+    "us": "https://api.oktopost.com/v2",
+    "eu": "https://eu-api.oktopost.com/v2",
+}
+PAGE_SIZES = [25, 50, 100]
+#: 60 calls a minute and 120 per 5 s are the limits; crossing one blocks the account 15 min.
+DEFAULT_REQUESTS_PER_SECOND = 0.9
+#: A 429 may mean the 15-minute block: wait up to an hour rather than fail.
+DEFAULT_MAX_RETRY_AFTER = 3600
+
+
+def _runtime_properties() -> list[th.Property]:
+    props = runtime_properties(
+        requests_per_second=DEFAULT_REQUESTS_PER_SECOND, max_concurrent_requests=2
+    )
+    for prop in props:
+        if prop.name == "max_retry_after":
+            prop.default = DEFAULT_MAX_RETRY_AFTER
+        if prop.name == "requests_per_second":
+            prop.description = (
+                "Cap on requests started per second across all threads; 0 means no cap. "
+                "Oktopost allows 60 calls a minute and blocks the account for 15 minutes "
+                "beyond: keep it below 1."
+            )
+    return props
+
+
+class TapOktopost(RuntimeTap):
+    """Singer tap for the Oktopost API v2 (HTTP Basic: account id and API key)."""
+
+    name = "tap-oktopost"
+    dynamic_catalog = True
+
+    config_jsonschema = th.PropertiesList(
+        th.Property(
+            "account_id",
+            th.StringType(min_length=1),
+            required=True,
+            description="Oktopost account ID (the Basic auth user name).",
+        ),
+        th.Property(
+            "api_key",
+            th.StringType(min_length=1),
+            required=True,
+            secret=True,
+            description="Oktopost API key (the Basic auth password).",
+        ),
+        th.Property(
+            "region",
+            th.StringType,
+            default="us",
+            allowed_values=list(REGION_URLS),
+            description="Data center of the account: us (api.oktopost.com) or eu.",
+        ),
+        th.Property(
+            "api_url",
+            th.StringType,
+            description="Base URL of the API; overrides region (e.g. a proxy or a test server).",
+        ),
+        th.Property(
+            "start_date",
+            th.DateTimeType,
+            description=(
+                "Earliest click (Created) and earliest BI-export run (LastRunDate) to sync. "
+                "Default: everything."
+            ),
+        ),
+        th.Property(
+            "bi_export_ids",
+            th.ArrayType(th.StringType(min_length=1)),
+            description=(
+                "Read only these BI exports (active or not). Default: every active export."
+            ),
+        ),
+        th.Property(
+            "page_size",
+            th.IntegerType,
+            default=100,
+            allowed_values=PAGE_SIZES,
+            description="Records per page: 25, 50 or 100 (clicks use 200 with 100).",
+        ),
+        *_runtime_properties(),
+    ).to_dict()
+
+    def check_settings(self) -> list[str]:
+        """Dates that parse, URLs that are URLs."""
+        return [
+            error
+            for error in (
+                check_date_setting(self.config, "start_date"),
+                check_url_setting(self.config, "api_url"),
+            )
+            if error
+        ]
+
+    @property
+    def api_url(self) -> str:
+        """``api_url`` if set, else the region's base URL."""
+        url = self.config.get("api_url") or REGION_URLS[self.config.get("region") or "us"]
+        return str(url).rstrip("/")
+
+    @property
+    def registry(self) -> ExportRegistry:
+        """The run's BI exports, details and downloaded files."""
+        if not hasattr(self, "_registry"):
+            self._registry = ExportRegistry(self)
+        return self._registry
+
+    # --- streams -------------------------------------------------------------------------
+
+    def discover_streams(self) -> list[Any]:
+        """The fixed streams, and one ``bi_*`` stream per CSV file of the exports.
+
+        With a catalog, the ``bi_*`` streams come from it (no download). Without one, the
+        exports' last files are downloaded (streamed to disk) and read to find the CSVs
+        and infer their column types.
+        """
+        streams: list[Any] = [stream_type(tap=self) for stream_type in STATIC_STREAM_TYPES]
+        for name, schema in self._bi_schemas().items():
+            streams.append(bi_file_stream_type(name)(tap=self, schema=schema))
+        return streams
+
+    def _bi_schemas(self) -> dict[str, dict]:
+        catalog = self.input_catalog
+        if catalog is not None:
+            return {
+                entry.tap_stream_id: entry.schema.to_dict()
+                for entry in catalog.streams
+                if entry.tap_stream_id.startswith("bi_")
+                and entry.tap_stream_id not in STATIC_STREAM_NAMES
+            }
+        inferred = self.registry.discover()
+        return {name: bi_file_schema(found.columns) for name, found in sorted(inferred.items())}
+
+    # --- connection check ----------------------------------------------------------------
+
+    def check_connection(self) -> dict[str, Any]:
+        """``GET /me``: the API user and account, or a clear error for bad credentials."""
+        response = requests.get(
+            f"{self.api_url}/me",
+            auth=HTTPBasicAuth(self.config["account_id"], self.config["api_key"]),
+            timeout=int(self.config.get("request_timeout", 120)),
+        )
+        body: Any
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        if response.status_code == 401 or (isinstance(body, dict) and body.get("Result") is False):
+            msg = (
+                f"Oktopost rejected the credentials (HTTP {response.status_code}) on /me. "
+                "Check the settings 'account_id' and 'api_key' and the region."
+            )
+            raise AuthFailure(msg)
+        response.raise_for_status()
+        return body
+
+    def sync_all(self) -> None:
+        """Sync, then remove downloaded files whatever happened."""
+        try:
+            super().sync_all()
+        finally:
+            self.registry.close()
+
+
+__all__ = ["BiFileStream", "TapOktopost"]
+
+if __name__ == "__main__":
+    TapOktopost.cli()

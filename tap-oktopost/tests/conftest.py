@@ -1,0 +1,75 @@
+"""Fixtures: the Oktopost stand-in served in-process, and configs pointing the tap at it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from standins import oktopost as oktopost_standin
+from standins.support import serve_in_background
+
+#: One stand-in shared by the read-only tests (faults and log are cleared around each test).
+SHARED = oktopost_standin.build()
+SHARED_URL = serve_in_background(SHARED)
+
+
+@pytest.fixture
+def standin():
+    """The shared stand-in, with faults and the request log cleared around the test."""
+    SHARED.clear()
+    SHARED.arrivals.clear()
+    yield SHARED
+    SHARED.clear()
+
+
+@pytest.fixture
+def config(standin):
+    """Config for the shared stand-in (no client-side rate cap, to keep tests fast)."""
+    return oktopost_standin.tap_config(SHARED_URL)
+
+
+@pytest.fixture
+def make_standin():
+    """Build and serve a stand-in just for this test (it may change its data): (standin, url)."""
+    servers = []
+
+    def make(**options):
+        built = oktopost_standin.build(**options)
+        server = built.serve()
+        servers.append((built, server))
+        return built, server.__enter__()
+
+    yield make
+    for built, server in servers:
+        server.__exit__(None, None, None)
+        built.close()
+
+
+@pytest.fixture
+def run_cli(tmp_path):
+    """Run ``python -m tap_oktopost`` as a user would, with a config file and optional state."""
+
+    def run(args, config=None, state=None, catalog=None, timeout=180):
+        argv = [sys.executable, "-m", "tap_oktopost", *args]
+        if config is not None:
+            path = tmp_path / "config.json"
+            path.write_text(json.dumps(config))
+            argv += ["--config", str(path)]
+        if state is not None:
+            path = tmp_path / "state.json"
+            path.write_text(json.dumps(state))
+            argv += ["--state", str(path)]
+        if catalog is not None:
+            path = tmp_path / "catalog.json"
+            path.write_text(json.dumps(catalog))
+            argv += ["--catalog", str(path)]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TAP_OKTOPOST_")}
+        return subprocess.run(  # noqa: S603
+            argv, capture_output=True, text=True, timeout=timeout, env=env, check=False
+        )
+
+    return run
