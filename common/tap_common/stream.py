@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 _BACKOFF_BASE_SECONDS = 1.0
 _BACKOFF_MAX_SECONDS = 60.0
 _ERROR_TEXT_LIMIT = 300
+_TOKEN_RENEWED = "access token rejected; retrying with a new one"  # noqa: S105 - a message
 
 
 class RetryAfterTooLong(FatalAPIError):
@@ -126,8 +127,13 @@ class ResilientRESTStream(RESTStream):
         if status == HTTPStatus.TOO_MANY_REQUESTS or status >= HTTPStatus.INTERNAL_SERVER_ERROR:
             raise RetriableAPIError(self.response_error_message(response), response)
         if status == HTTPStatus.UNAUTHORIZED:
+            self._renew_token_once(response)
             msg = (
                 f"Authentication failed for stream '{self.name}': "
+                f"{self.response_error_message(response)}. A freshly issued access token was "
+                "rejected too: check the credentials and that the app is active."
+                if hasattr(self.authenticator, "renew_after_401")
+                else f"Authentication failed for stream '{self.name}': "
                 f"{self.response_error_message(response)}. Check the credentials."
             )
             raise AuthFailure(msg)
@@ -139,6 +145,16 @@ class ResilientRESTStream(RESTStream):
             raise StreamUnavailable(msg)
         if status >= HTTPStatus.BAD_REQUEST:
             raise FatalAPIError(self.response_error_message(response))
+
+    def _renew_token_once(self, response: requests.Response) -> None:
+        """Retry with a new token when the authenticator can renew a rejected one."""
+        renew = getattr(self.authenticator, "renew_after_401", None)
+        if renew is None:
+            return
+        header = response.request.headers.get("Authorization", "") if response.request else ""
+        if renew(header.removeprefix("Bearer ") or None):
+            self.logger.warning("The API rejected the access token; renewing it.")
+            raise RetriableAPIError(_TOKEN_RENEWED, response)
 
     def validate_response(self, response: requests.Response) -> None:
         """Delegate to ``classify_error``."""
@@ -154,6 +170,8 @@ class ResilientRESTStream(RESTStream):
 
     def retry_wait(self, exception: BaseException, attempt: int) -> float:
         """Seconds to wait before retry number ``attempt`` after ``exception``."""
+        if str(exception) == _TOKEN_RENEWED:
+            return 0.0
         response = getattr(exception, "response", None)
         if response is not None:
             wait = parse_retry_after(response.headers.get("Retry-After"))

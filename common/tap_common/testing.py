@@ -5,9 +5,13 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
+import subprocess
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from singer_sdk import Tap
@@ -69,3 +73,29 @@ def run_sync(
     with contextlib.redirect_stdout(buffer):
         tap.sync_all()
     return parse_singer(buffer.getvalue())
+
+
+def run_tap_cli(
+    module: str,
+    args: Iterable[str],
+    *,
+    workdir: Path,
+    config: dict | None = None,
+    state: dict | None = None,
+    timeout: int = 180,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m <module>`` as a user would, with config and state files in ``workdir``.
+
+    Environment variables of the tap (``TAP_X_*``) are removed so only the files count.
+    """
+    argv = [sys.executable, "-m", module, *args]
+    for name, content in (("config", config), ("state", state)):
+        if content is not None:
+            path = workdir / f"{name}.json"
+            path.write_text(json.dumps(content))
+            argv += [f"--{name}", str(path)]
+    prefix = module.upper().replace("-", "_") + "_"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(prefix)}
+    return subprocess.run(  # noqa: S603 - argv is built here from the test's own values
+        argv, capture_output=True, text=True, timeout=timeout, env=env, check=False
+    )

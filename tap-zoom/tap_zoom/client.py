@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
 
-from singer_sdk.exceptions import RetriableAPIError
 from singer_sdk.pagination import JSONPathPaginator
 
 from tap_common import AuthFailure, ResilientRESTStream, SkippedResource, StreamUnavailable
@@ -89,8 +88,6 @@ class ZoomStream(ResilientRESTStream):
         if status < 400:
             return
         code, message = self.error_details(response)
-        if status == 401:
-            self._on_unauthorized(response, code)
         if code in SCOPE_CODES:
             msg = (
                 f"Stream '{self.name}': the Zoom app lacks a scope for {self.path} "
@@ -105,26 +102,6 @@ class ZoomStream(ResilientRESTStream):
         if status == 404 and self.skip_http_404:
             raise SkippedResource(f"HTTP 404: {message}")
         super().classify_error(response)
-
-    def _on_unauthorized(self, response: requests.Response, code: object) -> None:
-        header = response.request.headers.get("Authorization", "") if response.request else ""
-        token = header.removeprefix("Bearer ") or None
-        if self.authenticator.renew_after_401(token):
-            self.logger.warning("Zoom rejected the access token (code %s); renewing it.", code)
-            raise RetriableAPIError("access token rejected, renewed", response)
-        msg = (
-            f"Zoom rejected a freshly issued access token for stream '{self.name}' (HTTP 401, "
-            f"code {code}). Check that the app is activated and the credentials are right."
-        )
-        raise AuthFailure(msg)
-
-    def retry_wait(self, exception: BaseException, attempt: int) -> float:
-        """Retry at once after renewing a rejected token; otherwise the usual waits."""
-        if isinstance(exception, RetriableAPIError) and str(exception).startswith(
-            "access token rejected"
-        ):
-            return 0.0
-        return super().retry_wait(exception, attempt)
 
     # --- records -------------------------------------------------------------------------
 
