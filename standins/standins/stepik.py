@@ -107,11 +107,42 @@ class PlatformStandIn(StandIn):
         self.token_max_uses = 0
         self.token_uses: dict[str, int] = {}
         self.rotate_refresh_tokens = True
+        self.conditional_faults: list[list[Any]] = []
         self._auth_lock = threading.Lock()
 
     def not_found(self, request: Request) -> Response:  # noqa: ARG002
         """DRF's 404 body."""
         return _detail(404, "Not found.")
+
+    def inject_when(
+        self,
+        predicate: Callable[[Request], bool],
+        status: int,
+        body: Any = None,
+        *,
+        headers: dict[str, str] | None = None,
+        times: int = 1,
+    ) -> None:
+        """Answer the next ``times`` API requests matching ``predicate`` (query included)."""
+        with self._auth_lock:
+            self.conditional_faults.append(
+                [predicate, Response(status, body, headers or {}), times]
+            )
+
+    def conditional_fault(self, request: Request) -> Response | None:
+        """The injected answer for ``request``, if one is due."""
+        with self._auth_lock:
+            for fault in self.conditional_faults:
+                if fault[2] > 0 and fault[0](request):
+                    fault[2] -= 1
+                    return fault[1]
+        return None
+
+    def clear(self) -> None:
+        """Forget faults (conditional ones too) and the request log."""
+        super().clear()
+        with self._auth_lock:
+            self.conditional_faults.clear()
 
     def expire_access_tokens(self) -> None:
         """Make every access token issued so far invalid (the next API call gets a 401)."""
@@ -280,7 +311,7 @@ def _add_api_routes(s: PlatformStandIn, filters: dict[str, dict[str, str]]) -> N
 
     @s.route("GET", r"/api/(?P<resource>[a-z][a-z-]*)/?")
     def listing(request: Request) -> Response:
-        denied = _authorized(s, request)
+        denied = _authorized(s, request) or s.conditional_fault(request)
         if denied:
             return denied
         resource = request.params["resource"]
