@@ -213,6 +213,17 @@ class ResilientRESTStream(RESTStream):
 
     # --- records -------------------------------------------------------------------------
 
+    def _write_schema_message(self) -> None:
+        """Send a stream's SCHEMA once per run, not once per parent record.
+
+        The SDK writes it at the start of every child context; a thousand instances would send
+        a thousand identical SCHEMA messages for their participants.
+        """
+        if getattr(self, "_schema_sent", False):
+            return
+        super()._write_schema_message()
+        self._schema_sent = True
+
     def skip(self, context: Context | None, exc: SkippedResource, kind: str = "resource") -> None:
         """Log and count one skipped resource."""
         where = ", ".join(f"{k}={v}" for k, v in (context or {}).items()) or "no context"

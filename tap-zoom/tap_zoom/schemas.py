@@ -84,6 +84,7 @@ PARTICIPANT_SESSION = th.PropertiesList(
 
 WEBINAR_PARTICIPANT_SESSION = th.PropertiesList(
     prop("webinar_uuid", S, required=True, description="Webinar instance UUID (parent key)"),
+    prop("webinar_id", INT, description="Webinar id (parent key)"),
     *[
         th.Property(name, th.CustomType(spec), required=name in PARTICIPANT_SESSION["required"])
         for name, spec in PARTICIPANT_SESSION["properties"].items()
@@ -135,6 +136,7 @@ DASHBOARD_MEETING = th.PropertiesList(
 
 DASHBOARD_PARTICIPANT = th.PropertiesList(
     prop("meeting_uuid", S, required=True, description="Instance UUID (parent key)"),
+    prop("meeting_id", INT, description="Series id (parent key)"),
     prop("user_id", S, required=True),
     prop("join_time", DT, required=True),
     prop("leave_time", DT),

@@ -107,3 +107,14 @@ def test_dates_are_rfc3339_utc(standin, config):
         assert row["start_time"].endswith("Z")
         assert isinstance(row["duration_seconds"], int)
         assert isinstance(row["duration"], str)
+
+
+def test_one_schema_message_per_stream_however_many_parents(standin, config):
+    result = run_sync(TapZoom, config, streams=["users", "past_meetings", "meeting_participants"])
+
+    schemas = [m["stream"] for m in result.messages if m["type"] == "SCHEMA"]
+    assert sorted(schemas) == ["meeting_participants", "past_meetings", "users"]
+    first_record = next(
+        i for i, m in enumerate(result.messages) if m.get("stream") == "meeting_participants"
+    )
+    assert result.messages[first_record]["type"] == "SCHEMA"

@@ -30,8 +30,8 @@ class DashboardMeetingsStream(WindowedZoomStream):
     plan_gated = True
 
     def get_child_context(self, record: dict, context: Context | None) -> dict:  # noqa: ARG002
-        """Participants are per instance UUID."""
-        return {"meeting_uuid": record["uuid"]}
+        """Participants are per instance UUID; the series id rides along."""
+        return {"meeting_uuid": record["uuid"], "meeting_id": record.get("id")}
 
     def post_process(self, row: dict, context: Context | None = None) -> dict | None:
         """``duration`` stays as Zoom sends it ("05:27"); ``duration_seconds`` is the number."""
@@ -54,7 +54,7 @@ class DashboardMeetingParticipantsStream(ZoomStream):
     primary_keys = ("meeting_uuid", "user_id", "join_time")
     records_jsonpath = "$.participants[*]"
     schema = schemas.DASHBOARD_PARTICIPANT
-    parent_keys = ("meeting_uuid",)
+    parent_keys = ("meeting_uuid", "meeting_id")
     datetime_fields = ("join_time", "leave_time")
     plan_gated = True
     skip_http_404 = True
@@ -72,5 +72,5 @@ class DashboardWebinarsStream(DashboardMeetingsStream):
     records_jsonpath = "$.webinars[*]"
 
     def get_child_context(self, record: dict, context: Context | None) -> dict:  # noqa: ARG002
-        """Webinar participants are per instance UUID."""
-        return {"webinar_uuid": record["uuid"]}
+        """Webinar participants are per instance UUID; the webinar id rides along."""
+        return {"webinar_uuid": record["uuid"], "webinar_id": record.get("id")}

@@ -112,7 +112,7 @@ class WebinarParticipantsStream(ZoomStream):
     primary_keys = ("webinar_uuid", "user_id", "join_time")
     records_jsonpath = "$.participants[*]"
     schema = schemas.WEBINAR_PARTICIPANT_SESSION
-    parent_keys = ("webinar_uuid",)
+    parent_keys = ("webinar_uuid", "webinar_id")
     datetime_fields = ("join_time", "leave_time")
     skip_http_404 = True
 
