@@ -200,12 +200,20 @@ class MtsLinkStream(ResilientRESTStream):
         return params
 
     def window_bounds(self, context: Context | None) -> tuple[datetime, datetime]:
-        """``from``: the bookmark or ``start_date``; ``to``: ``end_date``, now, or a year ahead."""
-        start = None
+        """``from``/``to`` for this run.
+
+        ``from``: ``start_date``, or for incremental streams the bookmark minus
+        ``lookback_days`` (sessions gain participants, chat and records after they start).
+        ``to``: ``end_date``, else a year ahead for schedules (planned sessions), else now.
+        """
+        configured = parse_datetime(self.config["start_date"])
+        assert configured is not None  # noqa: S101 - start_date is required and checked
+        start = configured
         if self.replication_key:
-            start = self.get_starting_timestamp(context)
-        start = start or parse_datetime(self.config["start_date"])
-        assert start is not None  # noqa: S101 - start_date is required and checked
+            bookmark = self.get_starting_timestamp(context)
+            if bookmark is not None and bookmark > configured:
+                lookback = timedelta(days=float(self.config.get("lookback_days", 0)))
+                start = max(configured, bookmark - lookback)
         end_setting = self.config.get("end_date")
         if end_setting:
             end = parse_datetime(end_setting)

@@ -10,10 +10,17 @@ from tap_common.settings import check_date_setting, check_url_setting, runtime_p
 from tap_mtslink.client import MtsLinkStream
 from tap_mtslink.streams import STREAM_TYPES
 
+#: Days re-read before an incremental bookmark by default.
+DEFAULT_LOOKBACK_DAYS = 3
 #: Settings that narrow a run to some ids, as the old scripts' command-line ids did.
 ID_SETTINGS = {
-    "event_ids": "Only these events (series) and what they hold: sessions and their children.",
-    "event_session_ids": "Only these event sessions and their children.",
+    "event_ids": (
+        "Only these events (series) and what they hold: sessions and their children. The "
+        "events must have sessions within start_date..end_date."
+    ),
+    "event_session_ids": (
+        "Only these event sessions and their children (sessions within start_date..end_date)."
+    ),
     "user_ids": "Only these organisation members and their schedules and statistics.",
     "course_ids": "Only these courses and their groups.",
     "test_ids": "Only these tests and their results.",
@@ -24,10 +31,7 @@ def _id_list(name: str, description: str) -> th.Property:
     return th.Property(
         name,
         th.ArrayType(th.IntegerType(minimum=1)),
-        description=(
-            f"{description} Ids are matched within the date window of start_date..end_date; "
-            "unset means all."
-        ),
+        description=(f"{description} Unset means all."),
     )
 
 
@@ -75,6 +79,16 @@ class TapMtsLink(RuntimeTap):
             ),
         ),
         *(_id_list(name, description) for name, description in ID_SETTINGS.items()),
+        th.Property(
+            "lookback_days",
+            th.NumberType(minimum=0),
+            default=DEFAULT_LOOKBACK_DAYS,
+            description=(
+                "Incremental streams start this many days before their bookmark, so sessions "
+                "that were running or planned at the last run are read again (participants, "
+                "chat and records arrive after a session starts)."
+            ),
+        ),
         th.Property(
             "strict_mode",
             th.BooleanType,
