@@ -18,6 +18,7 @@ import secrets
 import sys
 import threading
 import webbrowser
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
@@ -200,6 +201,14 @@ def login(
     return stored
 
 
+def _first_env(names: Iterable[str]) -> str | None:
+    for name in names:
+        value = os.environ.get(name)
+        if value:
+            return value
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
     """Command line entry point."""
     parser = argparse.ArgumentParser(prog="tap-stepik-login", description=__doc__.split("\n")[0])
@@ -209,8 +218,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--client-id", help="default: env <PLATFORM>_CLIENT_ID")
     parser.add_argument(
         "--client-secret-env",
-        help="name of the env var holding the client secret (default <PLATFORM>_CLIENT_SECRET);"
-        " leave it unset for a public application",
+        help="name of the env var holding the client secret (default <PLATFORM>_CLIENT_SECRET,"
+        " then TAP_<PLATFORM>_CLIENT_SECRET); leave them unset for a public application",
     )
     parser.add_argument("--oauth-url", help="OAuth2 base URL (default per platform)")
     parser.add_argument("--redirect-path", default="/", help="path of the redirect URI (/)")
@@ -220,10 +229,16 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     prefix = args.platform.upper()
-    client_id = args.client_id or os.environ.get(f"{prefix}_CLIENT_ID")
+    # The seed's variables first, then what Meltano exports for tap-<platform> / tap-stepik.
+    prefixes = (prefix, f"TAP_{prefix}", "TAP_STEPIK")
+    client_id = args.client_id or _first_env(f"{p}_CLIENT_ID" for p in prefixes)
     if not client_id:
         parser.error(f"give --client-id or set {prefix}_CLIENT_ID")
-    client_secret = os.environ.get(args.client_secret_env or f"{prefix}_CLIENT_SECRET") or None
+    secret_vars = [args.client_secret_env] if args.client_secret_env else prefixes
+    client_secret = _first_env(
+        name if args.client_secret_env else f"{name}_CLIENT_SECRET" for name in secret_vars
+    )
+    oauth_url = args.oauth_url or _first_env(f"{p}_OAUTH_URL" for p in prefixes[1:])
     try:
         login(
             platform=args.platform,
@@ -231,7 +246,7 @@ def main(argv: list[str] | None = None) -> None:
             client_secret=client_secret,
             port=args.port,
             output=args.output,
-            oauth_url=args.oauth_url,
+            oauth_url=oauth_url,
             redirect_path=args.redirect_path,
             host=args.host,
             open_browser=args.open_browser,
