@@ -108,7 +108,20 @@ class PlatformStandIn(StandIn):
         self.token_uses: dict[str, int] = {}
         self.rotate_refresh_tokens = True
         self.conditional_faults: list[list[Any]] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
         self._auth_lock = threading.Lock()
+
+    def dispatch(self, request: Request) -> Response:
+        """Answer, counting requests in flight (``max_in_flight`` shows concurrency)."""
+        with self._auth_lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            return super().dispatch(request)
+        finally:
+            with self._auth_lock:
+                self.in_flight -= 1
 
     def not_found(self, request: Request) -> Response:  # noqa: ARG002
         """DRF's 404 body."""

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 #: Context key carrying one batch of configured ids (not a path value).
 IDS_KEY = "_ids"
 INVALID_PAGE = "Invalid page."
-_TOKEN_REJECTED = "access token rejected"  # noqa: S105 - a message, not a secret
+_TOKEN_REJECTED = "access token rejected, renewing it"  # noqa: S105 - a message
 
 
 class HasNextPaginator(PageNumberPaginator):
@@ -38,6 +38,34 @@ class HasNextPaginator(PageNumberPaginator):
         except (ValueError, AttributeError):
             return False
         return bool(meta.get("has_next"))
+
+
+class TokenRejected(FatalAPIError):
+    """The API refused the access token; it was dropped and the request may go again."""
+
+    def __init__(self, message: str, response: requests.Response) -> None:
+        super().__init__(message)
+        self.response = response
+
+
+#: Resends with a renewed token for one request (each renewal is itself checked: a fresh token
+#: rejected before any success stops the run with ``AuthFailure``).
+MAX_TOKEN_RENEWALS = 3
+
+
+def _renewing(func: Any) -> Any:
+    """Send again, with a new token, after the API refused the old one."""
+
+    def send(prepared_request: requests.PreparedRequest, context: Context | None) -> Any:
+        for _ in range(MAX_TOKEN_RENEWALS):
+            try:
+                return func(prepared_request, context)  # ``_request`` authenticates afresh
+            except TokenRejected:
+                continue
+        msg = f"The API rejected {MAX_TOKEN_RENEWALS} access tokens in a row for one request."
+        raise AuthFailure(msg)
+
+    return send
 
 
 def _bearer(response: requests.Response) -> str | None:
@@ -172,8 +200,11 @@ class PlatformStream(ResilientRESTStream):
         raise FatalAPIError(msg)
 
     def request_decorator(self, func: Any) -> Any:
-        """Retries as usual; a page that keeps failing stops the run with a clear message."""
-        decorated = super().request_decorator(func)
+        """Retries as usual; a page that keeps failing stops the run with a clear message.
+
+        A 401 renews the token and resends at once, outside the retry budget.
+        """
+        decorated = super().request_decorator(_renewing(func))
 
         def call(prepared_request: requests.PreparedRequest, context: Context | None) -> Any:
             try:
@@ -240,19 +271,13 @@ class PlatformStream(ResilientRESTStream):
     def _on_unauthorized(self, response: requests.Response) -> None:
         if self.authenticator.renew_after_401(_bearer(response)):
             self.logger.warning("The API rejected the access token; renewing it.")
-            raise RetriableAPIError(f"{_TOKEN_REJECTED}, renewed", response)
+            raise TokenRejected(_TOKEN_REJECTED, response)
         _, message = self.error_details(response)
         msg = (
             f"The API rejected a freshly issued access token for stream '{self.name}' "
             f"(HTTP 401: {message}). Check the OAuth application and its grant type."
         )
         raise AuthFailure(self.tap.redactor(msg))
-
-    def retry_wait(self, exception: BaseException, attempt: int) -> float:
-        """Retry at once after renewing a rejected token; otherwise the usual waits."""
-        if isinstance(exception, RetriableAPIError) and str(exception).startswith(_TOKEN_REJECTED):
-            return 0.0
-        return super().retry_wait(exception, attempt)
 
     # --- records -------------------------------------------------------------------------
 

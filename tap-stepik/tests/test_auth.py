@@ -105,3 +105,11 @@ def test_spent_refresh_token_says_to_log_in_again(make_standin):
         run_sync(TapStepik, config, streams=["users"])
     assert "invalid_grant" in str(info.value)
     assert "spent-refresh-token-value" not in str(info.value)
+
+
+def test_renewal_does_not_use_the_retry_budget(make_standin):
+    standin, config = make_standin("hyperskill", token_max_uses=5)
+    config["max_retries"] = 0
+    result = run_sync(TapStepik, config)
+    assert result.counts() == stepik_standin.expected_counts(standin)
+    assert len(standin.token_grants) > 5
