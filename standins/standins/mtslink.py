@@ -312,6 +312,7 @@ class MtsLinkStandIn(StandIn):
         self.session_files: dict[int, list[dict]] = {}
         self.converted_records: dict[int, list[dict]] = {}
         self.conversions: dict[int, dict] = {}
+        self.conversion_files: dict[int, dict] = {}
         next_id = iter(range(3_100_000_000, 3_999_999_999, 7))
         for sid in session_ids:
             detail = self.sessions[sid]
@@ -430,6 +431,17 @@ class MtsLinkStandIn(StandIn):
                         "downloadUrl": f"https://records.example/{cid}.mp4" if done else None,
                     }
             self.converted_records[sid] = converted
+            for row in converted:
+                if row["downloadUrl"]:
+                    self.conversion_files[row["id"]] = {
+                        **self._file(row["id"], starts + timedelta(hours=2)),
+                        "name": row["name"],
+                        "format": "mp4",
+                        "mimeType": "video/mp4",
+                        "typeFile": "ConvertedRecord",
+                        "downloadUrl": row["downloadUrl"],
+                        "duration": 3600,
+                    }
 
         # Per-event children.
         self.event_participations = {
@@ -648,6 +660,60 @@ class MtsLinkStandIn(StandIn):
             }
             for m in self.members
         ]
+        chat_user_ids = [c["chatUserId"] for c in self.chat_members]
+        self.chat_channels = [
+            {
+                "id": f"1efc3676-a103-6bb6-80c8-{k:012x}",
+                "name": f"Channel {k}",
+                "type": "Channel" if k % 2 == 0 else "Chat",
+                "isPublic": k % 2 == 0,
+                "isReadOnly": k == 0,
+                "ownerId": chat_user_ids[k % len(chat_user_ids)],
+                "description": "",
+                "isNotifiable": True,
+                "unreadMessageCount": 0,
+                "startedWebinarEventId": "",
+            }
+            for k in range(4)
+        ]
+        # Every member but the last is in one or two channels; channels are shared.
+        self.channel_users: dict[str, list[dict]] = {c["id"]: [] for c in self.chat_channels}
+        self.user_channels: dict[str, list[dict]] = {}
+        for k, uid in enumerate(chat_user_ids):
+            picks = [] if k == len(chat_user_ids) - 1 else sorted({k % 3, (k * 7) % 4})
+            self.user_channels[uid] = [self.chat_channels[i] for i in picks]
+            for i in picks:
+                self.channel_users[self.chat_channels[i]["id"]].append(
+                    {"chatUserId": uid, "role": "Owner" if k == i else "Member"}
+                )
+        self.channel_messages = {
+            c["id"]: [
+                {
+                    "id": f"1f02f279-8367-67cb-800e-{k:04x}{j:08x}",
+                    "authorId": c["ownerId"],
+                    "chatId": c["id"],
+                    "text": f"message {j}",
+                    "createdAtMs": int(
+                        (self.now - timedelta(days=j, minutes=k)).timestamp() * 1000
+                    ),
+                    "type": "Text",
+                    "isPersonal": False,
+                    "status": "Read",
+                    "updatedAt": int(self.now.timestamp()) if j == 1 else None,
+                    "parentId": None,
+                    "repliedMessage": None,
+                    "childrenCount": None,
+                    "unreadChildrenCount": 0,
+                    "lastChild": None,
+                    "files": None,
+                    "reactions": [{"emoji": "👍", "count": 1, "users": [c["ownerId"]]}]
+                    if j % 2
+                    else None,
+                }
+                for j in range(k + 2)
+            ]
+            for k, c in enumerate(self.chat_channels)
+        }
         self.user_stats = {
             m["id"]: {
                 "userId": m["id"],
@@ -1026,10 +1092,10 @@ class MtsLinkStandIn(StandIn):
             )
             return Response(200, {"data": {"items": items, "nextPageCursor": token}})
 
-        @get(sid_re + r"/transcript/(?P<tid>\d+)")
+        @get(r"/transcript/(?P<tid>\d+)")
         def transcript_detail(request: Request) -> Response:
             detail = self.transcript_details.get(int(request.params["tid"]))
-            if self._session(request) is None or detail is None:
+            if detail is None:
                 return error(404, "Transcript not found")
             return Response(200, {"data": detail})
 
@@ -1100,7 +1166,26 @@ class MtsLinkStandIn(StandIn):
         def file_detail(request: Request) -> Response:
             fid = int(request.params["fid"])
             row = next((f for f in self.fs_files if f["id"] == fid), None)
+            row = row or self.conversion_files.get(fid)
             return Response(200, row) if row else error(404, "Not Found")
+
+        uuid = r"(?P<id>[0-9a-f-]{36})"
+
+        def by_uuid(table: dict[str, Any], *, wrap: bool = True) -> Handler:
+            def handler(request: Request) -> Response:
+                row = table.get(request.params["id"])
+                if row is None:
+                    return error(404, "Not Found")
+                return Response(200, {"data": row} if wrap else row)
+
+            return handler
+
+        get(r"/chats/channels/" + uuid)(by_uuid(self.user_channels))
+        get(r"/chats/channel/" + uuid)(
+            by_uuid({c["id"]: c for c in self.chat_channels}, wrap=False)
+        )
+        get(r"/chats/channel/" + uuid + "/messages")(by_uuid(self.channel_messages))
+        get(r"/chats/channels/" + uuid + "/users")(by_uuid(self.channel_users))
 
         def keyed(table: dict, name: str, *, wrap: bool = False, key: str = "id") -> Handler:
             def handler(request: Request) -> Response:
@@ -1173,6 +1258,7 @@ def expected_counts(standin: MtsLinkStandIn) -> dict[str, int]:
         **counts,
         "transcript_details": counts["transcripts"],
         "record_conversions": len(converted),
+        "converted_record_downloads": sum(1 for row in converted if row["downloadUrl"]),
         "records": len(standin.records),
         "stats_events": len(standin.stats_events),
         "stats_users": len(standin.stats_users),
@@ -1195,6 +1281,10 @@ def expected_counts(standin: MtsLinkStandIn) -> dict[str, int]:
         "contact_users": sum(1 for c in standin.contacts if c["userId"]),
         "chat_teams": len(standin.chat_teams),
         "chat_members": len(standin.chat_members),
+        "chat_channels": len({c["id"] for rows in standin.user_channels.values() for c in rows}),
+        "chat_channel_details": len(standin.chat_channels),
+        "chat_channel_messages": sum(len(v) for v in standin.channel_messages.values()),
+        "chat_channel_users": sum(len(v) for v in standin.channel_users.values()),
         "courses": len(standin.courses),
         "course_details": len(standin.courses),
         "course_groups": len(standin.course_groups),

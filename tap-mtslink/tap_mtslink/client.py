@@ -146,6 +146,7 @@ class MtsLinkStream(ResilientRESTStream):
         self._blocked: str | None = None
         self._blocked_reported = False
         self._block_lock = threading.Lock()
+        self._seen: set[tuple[Any, ...]] = set()
 
     @property
     def url_base(self) -> str:
@@ -237,8 +238,18 @@ class MtsLinkStream(ResilientRESTStream):
         """Unwrap, flatten (``file`` wrappers, sessions of a schedule row), narrow by ids."""
         for item in self.extract(response):
             for row in self._flatten(item):
-                if self._wanted(row):
+                if self._wanted(row) and self._first_time(row):
                     yield row
+
+    def _first_time(self, row: Mapping[str, Any]) -> bool:
+        if not self.spec.dedupe:
+            return True
+        key = tuple(row.get(k) for k in self.primary_keys or ())
+        with self._block_lock:
+            if key in self._seen:
+                return False
+            self._seen.add(key)
+        return True
 
     def _flatten(self, item: dict[str, Any]) -> Iterator[dict[str, Any]]:
         if self.spec.envelope == "file-wrappers" and isinstance(item.get("file"), Mapping):

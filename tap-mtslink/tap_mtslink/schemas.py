@@ -279,6 +279,7 @@ CONVERTED_RECORD = record(
     size=INT,
     downloadUrl=STR,
 )
+CONVERTED_RECORD_FILE = merge(FILE, conversionId=INT, eventSessionId=INT)
 RECORD_CONVERSION = record(
     "id",
     id=INT,
@@ -459,6 +460,39 @@ CHAT_MEMBER = record(
         department=STR,
     ),
 )
+CHAT_CHANNEL = record(
+    "id",
+    id=STR,
+    name=STR,
+    type=STR,
+    isPublic=BOOL,
+    isReadOnly=BOOL,
+    ownerId=STR,
+    description=STR,
+    isNotifiable=BOOL,
+    unreadMessageCount=INT,
+    startedWebinarEventId=STR,
+)
+CHAT_CHANNEL_MESSAGE = record(
+    "id",
+    id=STR,
+    authorId=STR,
+    chatId=STR,
+    text=STR,
+    createdAtMs=DATETIME,
+    type=STR,
+    isPersonal=BOOL,
+    status=STR,
+    updatedAt=DATETIME,
+    parentId=STR,
+    repliedMessage=PHP_OBJECT,
+    childrenCount=INT,
+    unreadChildrenCount=INT,
+    lastChild=PHP_OBJECT,
+    files=arr(obj(id=STR, name=STR, url=STR, size=INT, mime=STR)),
+    reactions=arr(obj(emoji=STR, count=INT, users=arr(STR))),
+)
+CHAT_CHANNEL_USER = record("channelId", "chatUserId", channelId=STR, chatUserId=STR, role=STR)
 BRANDING = record("id", id=INT, name=STR, isDefault=BOOL, logo=PHP_OBJECT)
 ORGANIZATION_GROUP = record("id", id=INT, name=STR, membersCount=INT)
 PARTNER_APPLICATION = record(

@@ -57,6 +57,8 @@ class StreamSpec:
     narrow: tuple[tuple[str, str], ...] = ()
     #: How this stream's records feed its children.
     child_contexts: ChildContexts | None = None
+    #: Emit each primary key once per run (the same chat channel is listed for every member).
+    dedupe: bool = False
     #: Statuses that mean "no data for this request" (skipped and counted, not fatal).
     empty_statuses: frozenset[int] = frozenset()
     #: Extra README text (quirks of this endpoint).

@@ -160,3 +160,36 @@ def test_unknown_route_answers_404_no_route(standin, config):
     )
     assert response.status_code == 404
     assert "No route found" in response.json()["error"]["message"]
+
+
+def test_chat_channels_are_read_once_although_every_member_lists_them(standin, config, sync):
+    result = sync(config, streams=["chat_channels", "chat_channel_messages"])
+
+    ids = [c["id"] for c in result.records["chat_channels"]]
+    listed = [c["id"] for rows in standin.user_channels.values() for c in rows]
+    assert len(listed) > len(set(listed))  # members share channels
+    assert sorted(ids) == sorted(set(listed))
+    for channel in set(listed):
+        assert len(standin.requests_to(rf"/chats/channel/{channel}/messages$")) == 1
+    message = result.records["chat_channel_messages"][0]
+    raw = next(
+        m for rows in standin.channel_messages.values() for m in rows if m["id"] == message["id"]
+    )
+    assert datetime.fromisoformat(message["createdAtMs"]).timestamp() == raw["createdAtMs"] // 1000
+
+
+def test_mp4_metadata_by_conversion_id_skips_unfinished_conversions(standin, config, sync):
+    result = sync(config, streams=["converted_record_downloads"])
+
+    assert {r["conversionId"] for r in result.records["converted_record_downloads"]} == set(
+        standin.conversion_files
+    )
+    assert all(r["mimeType"] == "video/mp4" for r in result.records["converted_record_downloads"])
+    unfinished = sum(
+        1
+        for sid in standin.live_sessions()
+        for row in standin.converted_records[sid]
+        if not row["downloadUrl"]
+    )
+    ledger = result.tap.runtime.ledger
+    assert ledger.counts[("converted_record_downloads", "resource")] == unfinished

@@ -77,7 +77,7 @@ SPECS = [
     ),
     StreamSpec(
         name="transcript_details",
-        path=SESSION + "/transcript/{transcriptId}",
+        path="/transcript/{transcriptId}",
         parent="transcripts",
         schema=schemas.TRANSCRIPT_DETAIL,
         scope="transcripts",
@@ -121,6 +121,15 @@ SPECS = [
         page_size=WRAPPED_PAGE,
         child_contexts=by_field("conversionId"),
         notes="MP4 files: metadata and download URLs, never the binary",
+    ),
+    StreamSpec(
+        name="converted_record_downloads",
+        path="/fileSystem/file/{conversionId}",
+        parent="converted_records",
+        schema=schemas.CONVERTED_RECORD_FILE,
+        scope="files",
+        envelope="object",
+        notes="the MP4 file's metadata by conversion id (404 until the conversion is done)",
     ),
     StreamSpec(
         name="record_conversions",
