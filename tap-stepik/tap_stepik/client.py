@@ -34,10 +34,19 @@ class HasNextPaginator(PageNumberPaginator):
     def has_more(self, response: requests.Response) -> bool:
         """Whether the answer says another page follows."""
         try:
-            meta = response.json().get("meta") or {}
+            meta = json_body(response).get("meta") or {}
         except (ValueError, AttributeError):
             return False
         return bool(meta.get("has_next"))
+
+
+def json_body(response: requests.Response) -> Any:
+    """The response's JSON, parsed once (the records and the paginator both read it)."""
+    body = getattr(response, "_parsed_body", None)
+    if body is None:
+        body = response.json()
+        response._parsed_body = body  # type: ignore[attr-defined]
+    return body
 
 
 class TokenRejected(FatalAPIError):
@@ -178,13 +187,28 @@ class PlatformStream(ResilientRESTStream):
             yield from self.request_records(context)
             return
         for batch in _chunks(self.configured_ids, self.platform.ids_batch_size):
-            yield from self.request_records({**(context or {}), IDS_KEY: batch})
+            found: set[Any] = set()
+            for record in self.request_records({**(context or {}), IDS_KEY: batch}):
+                found.add(record.get("id"))
+                yield record
+            missing = [i for i in batch if i not in found]
+            if missing:
+                self.logger.warning(
+                    "Stream '%s': %d of %d chosen ids were not found (deleted, private or "
+                    "mistyped), e.g. %s",
+                    self.name,
+                    len(missing),
+                    len(batch),
+                    ", ".join(map(str, missing[:5])),
+                )
+                for missing_id in missing:
+                    self.runtime.ledger.add(self.name, "id not found", f"id {missing_id}")
 
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
         """The list named after the endpoint (or an alternate key); nothing past the end."""
         if response.status_code == 404:
             return
-        body = response.json()
+        body = json_body(response)
         if not isinstance(body, Mapping):
             msg = f"Stream '{self.name}': the answer is not a JSON object."
             raise FatalAPIError(msg)

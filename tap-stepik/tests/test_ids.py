@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+
 import pytest
 from tap_stepik.ids import IdsError, collect_ids, read_ids_column
 from tap_stepik.tap import TapStepik
 
-from tap_common.testing import run_sync
+from tap_common.testing import catalog_selecting, parse_singer, run_sync
 
 
 def test_ids_from_settings_read_only_those(platform, standin, config):
@@ -87,3 +90,16 @@ def test_bad_ids_settings():
         collect_ids({"ids_file": "x.csv"}, ["lessons"])
     with pytest.raises(IdsError, match="no id for stream 'lessons'"):
         collect_ids({"ids": {"lessons": []}}, ["lessons"])
+
+
+def test_ids_not_found_are_counted_in_the_summary(stepik):
+    standin, config = stepik
+    known = standin.data["courses"][0]["id"]
+    config["ids"] = {"courses": [known, 1, 2]}
+    catalog = catalog_selecting(TapStepik, config, ["courses"])
+    tap = TapStepik(config=config, catalog=catalog)
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        tap.sync_all()
+    assert [r["id"] for r in parse_singer(buffer.getvalue()).records["courses"]] == [known]
+    assert tap.runtime.ledger.summary_lines() == ["courses: 2 skipped (id not found), e.g. id 1"]
