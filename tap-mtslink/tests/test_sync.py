@@ -21,6 +21,12 @@ def test_every_stream_emits_exactly_the_expected_counts(standin, config, sync):
     assert set(expected) == {spec.name for spec in SPECS}
     assert all(expected.values()), "the default data feeds every stream"
     assert {name: result.count(name) for name in expected} == expected
+    # Primary keys are unique over the whole run (targets upsert on them).
+    for spec in SPECS:
+        rows = result.records[spec.name]
+        keys = {tuple(row[k] for k in spec.primary_keys) for row in rows}
+        assert len(keys) == len(rows), spec.name
+        assert not [k for k in keys if None in k], spec.name
 
 
 def test_schedule_asks_for_every_status_with_php_indexed_arrays(standin, config, sync):
