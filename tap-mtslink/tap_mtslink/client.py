@@ -283,6 +283,9 @@ class MtsLinkStream(ResilientRESTStream):
         for key, value in (context or {}).items():
             if key in properties and row.get(key) is None:
                 row[key] = value
+        if self.replication_key:
+            # An item without its date must not stop the run (the SDK indexes the key).
+            row.setdefault(self.replication_key, None)
         return conform(row, self.schema)
 
     # --- errors ----------------------------------------------------------------------------

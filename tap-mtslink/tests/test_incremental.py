@@ -84,3 +84,13 @@ def test_end_date_bounds_the_window(standin, config, sync):
 
 def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_an_item_without_its_replication_key_does_not_stop_the_run(standin, config, sync):
+    record = dict(standin.records[0])
+    del record["createAt"]
+    standin.inject(r"/v3/records$", 200, [record])
+    result = sync(config, streams=["records"])
+
+    assert result.records["records"][0]["id"] == record["id"]
+    assert result.records["records"][0]["createAt"] is None
