@@ -307,6 +307,8 @@ class PlatformStream(ResilientRESTStream):
 
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
         """Records, stopping at ``max_records`` (counted over every context)."""
+        if self._limit_reached():
+            return  # no request for the remaining parents of a capped child stream
         for record in super().get_records(context):
             if self._limit_reached():
                 self.logger.info(
@@ -329,8 +331,15 @@ class PlatformStream(ResilientRESTStream):
     def generate_child_contexts(
         self, record: dict, context: Context | None
     ) -> Iterable[dict | None]:
-        """No child request for a record that says it has no children (``has_steps``)."""
+        """Child contexts, except where no child request is needed.
+
+        None for a record that says it has no children (``has_steps``), nor once every child
+        stream has reached its ``max_records``.
+        """
         if self.spec.child_flag and record.get(self.spec.child_flag) is False:
+            return
+        children = [c for c in self.child_streams if isinstance(c, PlatformStream)]
+        if children and all(child._limit_reached() for child in children):
             return
         yield self.get_child_context(record, context)
 

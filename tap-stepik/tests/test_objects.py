@@ -50,6 +50,8 @@ def test_max_records_per_stream(platform, standin, config):
     assert counts["steps"] == len(standin.data["steps"])
     # Paging stopped: Stepik pages of 20 (7 users in page 1), Hyperskill pages of 100.
     assert len(standin.requests_to(r"^/api/users$")) == 1
+    # Steps after the cap ask nothing (beyond the few fetched ahead on worker threads).
+    assert len(standin.requests_to(r"^/api/submissions$")) < len(standin.data["steps"]) // 2
 
 
 def test_max_records_star_applies_to_every_stream(make_standin):
