@@ -120,3 +120,19 @@ def test_400_on_a_top_level_stream_is_fatal(standin, config, sync):
     standin.inject(r"/v3/timezones$", 400, {"error": {"code": 400, "message": "bad"}})
     with pytest.raises(Exception, match="HTTP 400"):
         sync(config, streams=["timezones"])
+
+
+def test_dropped_connections_and_timeouts_are_retried_on_worker_threads(standin, config, sync):
+    sid = standin.big_session_id
+    pattern = rf"/eventsessions/{sid}/participations$"
+    standin.inject(pattern, 200, drop=True)
+    standin.inject(pattern, 200, [], delay=2.5)
+    config.update(request_timeout=1, max_concurrent_requests=4)
+
+    result = sync(config, streams=["participations"])
+
+    assert (
+        result.count("participations") == mtslink_standin.expected_counts(standin)["participations"]
+    )
+    # The dropped one, the timed-out one, then two pages.
+    assert len(standin.requests_to(pattern)) == 4
