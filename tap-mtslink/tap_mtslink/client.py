@@ -147,6 +147,8 @@ class MtsLinkStream(ResilientRESTStream):
         self._blocked_reported = False
         self._block_lock = threading.Lock()
         self._seen: set[tuple[Any, ...]] = set()
+        #: "Now" for the whole run, so every page of a window asks the same ``to``.
+        self._run_started = utcnow()
 
     @property
     def url_base(self) -> str:
@@ -219,9 +221,9 @@ class MtsLinkStream(ResilientRESTStream):
         if end_setting:
             end = parse_datetime(end_setting)
         elif self.spec.window == "schedule":
-            end = utcnow() + SCHEDULE_HORIZON
+            end = self._run_started + SCHEDULE_HORIZON
         else:
-            end = utcnow()
+            end = self._run_started
         assert end is not None  # noqa: S101
         return start, end
 

@@ -73,3 +73,13 @@ def test_wrapped_pages_are_unwrapped(standin, config, sync):
     assert {c["id"] for c in result.records["courses"]} == {c["id"] for c in standin.courses}
     requests = standin.requests_to(r"/converted-records$")
     assert all(r.query["perPage"] == ["500"] for r in requests)
+
+
+def test_every_page_of_a_window_asks_the_same_dates(make_standin, config_for, sync):
+    # Pages 0.6 s apart: a "to" of "now" per page would change from one page to the next.
+    built, url = make_standin(records=1100, latency=0.6)
+    sync(config_for(url), streams=["records"])
+
+    pages = built.requests_to(r"/v3/records$")
+    assert len(pages) == 3
+    assert len({(r.query["from"][0], r.query["to"][0]) for r in pages}) == 1
