@@ -4,11 +4,15 @@ value ever reaches stdout, stderr or state, on success or on error."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from tap_stepik.tap import TapStepik
 
 from standins import stepik as stepik_standin
+from tap_common.testing import catalog_selecting, parse_singer
 
 
 def _error_lines(stderr: str) -> list[str]:
@@ -114,3 +118,27 @@ def test_about_lists_secrets_as_secret():
     schema = TapStepik.config_jsonschema["properties"]
     assert schema["client_secret"].get("secret") is True
     assert schema["refresh_token"].get("secret") is True
+
+
+def test_object_and_number_settings_from_env_vars(make_standin, tmp_path):
+    standin, config = make_standin("stepik")
+    wanted = [u["id"] for u in standin.data["users"][:3]]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TAP_STEPIK_")}
+    for key, value in config.items():
+        env[f"TAP_STEPIK_{key.upper()}"] = str(value)
+    env["TAP_STEPIK_IDS"] = json.dumps({"users": wanted})
+    env["TAP_STEPIK_MAX_RECORDS"] = '{"users": 2}'
+    env["TAP_STEPIK_REQUESTS_PER_SECOND"] = "0.5e2"
+    catalog = tmp_path / "catalog.json"
+    catalog.write_text(json.dumps(catalog_selecting(TapStepik, config, ["users"])))
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "tap_stepik", "--config", "ENV", "--catalog", str(catalog)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-1500:]
+    records = parse_singer(done.stdout).records["users"]
+    assert [r["id"] for r in records] == wanted[:2]
