@@ -12,6 +12,7 @@ import random
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Mapping
 from concurrent.futures import Future
+from datetime import datetime, timedelta, timezone
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlparse
@@ -127,14 +128,16 @@ class ResilientRESTStream(RESTStream):
         if status == HTTPStatus.TOO_MANY_REQUESTS or status >= HTTPStatus.INTERNAL_SERVER_ERROR:
             raise RetriableAPIError(self.response_error_message(response), response)
         if status == HTTPStatus.UNAUTHORIZED:
-            self._renew_token_once(response)
+            renewable = self._renew_token_once(response)  # raises to retry if it renewed
+            hint = (
+                "a freshly issued access token was rejected too: check the credentials and "
+                "that the app is active"
+                if renewable
+                else "check the credentials"
+            )
             msg = (
                 f"Authentication failed for stream '{self.name}': "
-                f"{self.response_error_message(response)}. A freshly issued access token was "
-                "rejected too: check the credentials and that the app is active."
-                if hasattr(self.authenticator, "renew_after_401")
-                else f"Authentication failed for stream '{self.name}': "
-                f"{self.response_error_message(response)}. Check the credentials."
+                f"{self.response_error_message(response)}; {hint}."
             )
             raise AuthFailure(msg)
         if status == HTTPStatus.FORBIDDEN:
@@ -146,15 +149,19 @@ class ResilientRESTStream(RESTStream):
         if status >= HTTPStatus.BAD_REQUEST:
             raise FatalAPIError(self.response_error_message(response))
 
-    def _renew_token_once(self, response: requests.Response) -> None:
-        """Retry with a new token when the authenticator can renew a rejected one."""
+    def _renew_token_once(self, response: requests.Response) -> bool:
+        """Retry with a new token when the authenticator can renew a rejected one.
+
+        Returns whether the authenticator renews tokens at all (it did not renew this one).
+        """
         renew = getattr(self.authenticator, "renew_after_401", None)
         if renew is None:
-            return
+            return False
         header = response.request.headers.get("Authorization", "") if response.request else ""
         if renew(header.removeprefix("Bearer ") or None):
             self.logger.warning("The API rejected the access token; renewing it.")
             raise RetriableAPIError(_TOKEN_RENEWED, response)
+        return True
 
     def validate_response(self, response: requests.Response) -> None:
         """Delegate to ``classify_error``."""
@@ -178,10 +185,11 @@ class ResilientRESTStream(RESTStream):
             if wait is not None:
                 limit = float(self.config.get("max_retry_after", DEFAULT_MAX_RETRY_AFTER))
                 if wait > limit:
+                    resume = datetime.now(tz=timezone.utc) + timedelta(seconds=wait)
                     msg = (
                         f"Stream '{self.name}': the API asks to wait {wait:.0f} s before the "
                         f"next request (rate limit), more than max_retry_after={limit:.0f} s. "
-                        "Run again after the limit resets."
+                        f"Run again after {resume:%Y-%m-%d %H:%M} UTC."
                     )
                     raise RetryAfterTooLong(msg)
                 return wait

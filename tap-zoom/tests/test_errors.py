@@ -122,7 +122,7 @@ def test_token_is_renewed_before_it_expires(make_standin):
 def test_a_401_with_a_fresh_token_stops_the_run(standin, config):
     standin.inject(r"^/v2/users$", 401, {"code": 124, "message": "Invalid access token."}, times=5)
 
-    with pytest.raises(AuthFailure, match="freshly issued access token was rejected"):
+    with pytest.raises(AuthFailure, match="freshly issued access token was rejected too"):
         run_sync(TapZoom, config, streams=["users"])
     assert len(standin.requests_to(r"^/v2/users$")) == 2
 
