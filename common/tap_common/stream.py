@@ -103,7 +103,12 @@ class ResilientRESTStream(RESTStream):
             return None, response.reason or ""
         if isinstance(body, Mapping):
             code = body.get("code", body.get("error"))
-            message = body.get("message") or body.get("error_description") or body.get("reason")
+            message = (
+                body.get("message")
+                or body.get("detail")  # Django REST framework
+                or body.get("error_description")  # OAuth
+                or body.get("reason")
+            )
             return code, str(message or response.reason or "")
         return None, response.reason or ""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -55,6 +56,7 @@ class RuntimeTap(Tap):
     extra_secret_settings: tuple[str, ...] = ()
 
     def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
+        self._read_json_strings()
         schema = self.config_jsonschema
         self.append_builtin_config(schema)
         validator = _VALIDATOR(schema, format_checker=_VALIDATOR.FORMAT_CHECKER)
@@ -67,6 +69,25 @@ class RuntimeTap(Tap):
         for error in errors:
             self.logger.warning(error)
         return errors
+
+    def _read_json_strings(self) -> None:
+        """Read JSON from string values of number, object and array settings.
+
+        The SDK turns ``TAP_X_*`` variables (``--config ENV``) only into integers, booleans and
+        string lists, so ``TAP_X_REQUESTS_PER_SECOND=2.5`` or ``TAP_X_IDS='{"steps": [1]}'``
+        would fail validation. A value that is not JSON is left for validation to name.
+        """
+        properties = self.config_jsonschema.get("properties", {})
+        for name, value in list(self._config.items()):
+            declared = properties.get(name, {}).get("type", [])
+            kinds = set(declared if isinstance(declared, list) else [declared])
+            if isinstance(value, str) and kinds & {"number", "object", "array"}:
+                if "string" in kinds:
+                    continue
+                try:
+                    self._config[name] = json.loads(value)
+                except ValueError:
+                    continue
 
     def check_settings(self) -> list[str]:
         """Checks beyond the JSON schema (dates that parse, ranges that make sense)."""

@@ -248,17 +248,6 @@ class PlatformStream(ResilientRESTStream):
 
     # --- errors --------------------------------------------------------------------------
 
-    def error_details(self, response: requests.Response) -> tuple[Any, str]:
-        """DRF answers ``{"detail": "..."}``; OAuth ``{"error": "..."}``."""
-        try:
-            body = response.json()
-        except ValueError:
-            return None, response.reason or ""
-        if isinstance(body, Mapping):
-            message = body.get("detail") or body.get("error_description") or body.get("message")
-            return body.get("error"), str(message or response.reason or "")
-        return None, response.reason or ""
-
     def _is_child_request(self, response: requests.Response) -> bool:
         query = parse_qs(urlsplit(response.request.url or "").query) if response.request else {}
         return bool(self.spec.parent_param and self.spec.parent_param in query)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cached_property
 
@@ -147,29 +146,6 @@ class TapStepik(RuntimeTap):
     extra_secret_settings = ("refresh_token", "client_secret")
 
     # --- settings ------------------------------------------------------------------------
-
-    def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
-        self._coerce_env_strings()
-        return super()._validate_config(raise_errors=raise_errors)
-
-    def _coerce_env_strings(self) -> None:
-        """Read JSON from string values of number, object and array settings.
-
-        The SDK converts ``TAP_STEPIK_*`` variables only to integers, booleans and string
-        lists, so ``TAP_STEPIK_IDS='{"steps": [1]}'`` or ``TAP_STEPIK_REQUESTS_PER_SECOND=2.5``
-        would otherwise fail validation with ``--config ENV``.
-        """
-        properties = self.config_jsonschema["properties"]
-        for name, value in list(self._config.items()):
-            declared = properties.get(name, {}).get("type", [])
-            kinds = set(declared if isinstance(declared, list) else [declared])
-            if isinstance(value, str) and kinds & {"number", "object", "array"}:
-                if "string" in kinds:
-                    continue
-                try:
-                    self._config[name] = json.loads(value)
-                except ValueError:
-                    continue  # validation names the setting
 
     @property
     def platform(self) -> Platform:
