@@ -152,6 +152,8 @@ class OktopostStandIn(StandIn):
         self.clicks: list[dict[str, Any]] = []
         self.leads: list[dict[str, Any]] = []
         self.exports: list[Export] = []
+        #: Campaigns listed but deleted before their messages are read (404 on /message).
+        self.deleted_campaigns: set[str] = set()
         self.arrivals: list[float] = []  # monotonic arrival time of every API request
         self._calls: list[float] = []
         self._blocked_until = 0.0
@@ -716,7 +718,8 @@ def _routes(s: OktopostStandIn) -> None:
         campaign_id = request.arg("campaignId")
         if not campaign_id and not request.arg("ids"):
             return error_lower("You must send either of the mandatory parameters: campaignId\\ids")
-        if campaign_id and not any(c["Id"] == campaign_id for c in s.campaigns):
+        known = any(c["Id"] == campaign_id for c in s.campaigns)
+        if campaign_id and (not known or campaign_id in s.deleted_campaigns):
             return error_api("Campaign not found", status=404)
         rows = [m for m in s.messages if m["CampaignId"] == campaign_id]
         return s.page(request, rows)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
 import sys
 
 import pytest
+from tap_oktopost.tap import TapOktopost
 
 from standins import oktopost as oktopost_standin
 from standins.support import serve_in_background
+from tap_common.testing import catalog_selecting, parse_singer
 
 #: One stand-in shared by the read-only tests (faults and log are cleared around each test).
 SHARED = oktopost_standin.build()
@@ -71,5 +75,27 @@ def run_cli(tmp_path):
         return subprocess.run(  # noqa: S603
             argv, capture_output=True, text=True, timeout=timeout, env=env, check=False
         )
+
+    return run
+
+
+@pytest.fixture
+def sync(standin):
+    """Run the tap in-process with a discovered catalog; the request log then holds only the
+    sync's requests (discovery, which downloads the files, happens first)."""
+
+    def run(config, streams=None, state=None, target=None, prepare=None):
+        target = target or standin
+        tap = TapOktopost(config=config, validate_config=False)
+        wanted = streams if streams is not None else list(tap.streams)
+        catalog = catalog_selecting(TapOktopost, config, wanted)
+        target.clear()
+        if prepare is not None:
+            prepare()
+        tap = TapOktopost(config=config, catalog=catalog, state=state)
+        buffer = io.StringIO()
+        with contextlib.redirect_stdout(buffer):
+            tap.sync_all()
+        return parse_singer(buffer.getvalue())
 
     return run

@@ -140,7 +140,9 @@ class ExportRegistry:
         session = self.download_session
         timeout = helper.timeout
 
-        def once() -> None:
+        def once(_request: Any = None, _context: Any = None) -> None:
+            # Called like the SDK's ``_request`` (prepared request, context) by the retry
+            # decorator; the file link is a plain GET without API credentials.
             with session.get(link, stream=True, timeout=timeout) as response:
                 self._check_download(response, export_id, name)
                 expected = response.headers.get("Content-Length")
@@ -156,9 +158,9 @@ class ExportRegistry:
                     )
                     raise RetriableAPIError(msg, response)
 
-        retrying: Callable[[], None] = helper.request_decorator(once)
+        retrying: Callable[[Any, Any], None] = helper.request_decorator(once)
         helper.logger.info("Downloading BI export %s's last file %s", export_id, name)
-        retrying()
+        retrying(None, None)
         self.downloads += 1
         import zipfile  # noqa: PLC0415
 

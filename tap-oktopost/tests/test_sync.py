@@ -1,0 +1,128 @@
+"""Full runs against the stand-in: counts, pagination, parents and children, typing."""
+
+from __future__ import annotations
+
+from tap_oktopost.tap import TapOktopost
+
+from standins import oktopost as oktopost_standin
+from tap_common.testing import run_sync
+
+
+def test_every_stream_emits_exactly_the_expected_counts(standin, config):
+    result = run_sync(TapOktopost, config)
+
+    assert result.counts() == oktopost_standin.expected_counts(standin)
+
+
+def test_primary_keys_are_unique_in_every_stream(standin, config):
+    tap = TapOktopost(config=config)
+    keys = {name: stream.primary_keys for name, stream in tap.streams.items()}
+    result = run_sync(TapOktopost, config)
+
+    for name, rows in result.records.items():
+        seen = {tuple(row[k] for k in keys[name]) for row in rows}
+        assert len(seen) == len(rows), name
+        assert all(None not in key for key in seen), name
+
+
+def test_pages_count_from_zero_and_stop_on_total(standin, config):
+    config["page_size"] = 25
+    result = run_sync(TapOktopost, config, streams=["clicks", "users"])
+
+    assert result.count("clicks") == len(standin.clicks)
+    calls = standin.requests_to(r"^/v2/click$")
+    # clicks allow 200 but the setting asks 25: ceil(57 / 25) pages, none after the total.
+    assert [c.arg("_page") for c in calls] == [str(i) for i in range(-(-len(standin.clicks) // 25))]
+    assert {c.arg("_count") for c in calls} == {"25"}
+    assert len(standin.requests_to(r"^/v2/user$")) == 1  # 7 users < 25: Total ends it
+
+
+def test_largest_page_sizes_by_default(standin, config):
+    run_sync(TapOktopost, config, streams=["clicks", "campaigns"])
+
+    assert {c.arg("_count") for c in standin.requests_to(r"^/v2/click$")} == {"200"}
+    assert {c.arg("_count") for c in standin.requests_to(r"^/v2/campaign$")} == {"100"}
+
+
+def test_bi_export_list_pages_without_count(standin, config, sync):
+    result = sync(config, streams=["bi_exports"])
+
+    calls = standin.requests_to(r"^/v2/bi-export$")
+    assert result.count("bi_exports") == len(standin.exports)
+    assert [c.arg("_page") for c in calls] == ["0", "1"]
+    assert all(c.arg("_count") is None for c in calls)
+
+
+def test_postlogs_without_total_stop_on_a_short_page(standin, config):
+    result = run_sync(TapOktopost, config, streams=["posts", "postlogs"])
+
+    assert result.count("postlogs") == len(standin.postlogs)
+    # One request per post: a page shorter than _count ends it (there is no Total).
+    assert len(standin.requests_to(r"^/v2/postlog$")) == len(standin.posts)
+    for row in result.records["postlogs"]:
+        assert row["PostId"]
+
+
+def test_messages_are_read_per_campaign_with_campaign_id(standin, config):
+    result = run_sync(TapOktopost, config, streams=["campaigns", "messages"])
+
+    calls = standin.requests_to(r"^/v2/message$")
+    assert sorted(c.arg("campaignId") for c in calls) == sorted(c["Id"] for c in standin.campaigns)
+    assert result.count("messages") == len(standin.messages)
+
+
+def test_loose_values_follow_the_schema(standin, config):
+    result = run_sync(
+        TapOktopost, config, streams=["campaigns", "social_profiles", "tags", "clicks", "users"]
+    )
+
+    campaigns = {c["Id"]: c for c in result.records["campaigns"]}
+    for raw in standin.campaigns:
+        row = campaigns[raw["Id"]]
+        assert row["EndDate"] is None  # "0000-00-00 00:00:00"
+        assert isinstance(row["TotalDraftPosts"], int)  # a numeric string
+        assert isinstance(row["Tags"], dict)  # [] when empty
+        if raw["StartDate"].startswith("0000"):
+            assert row["StartDate"] is None
+        else:
+            assert row["StartDate"].endswith("Z")
+    assert {type(p["NativePostsEnabled"]) for p in result.records["social_profiles"]} == {bool}
+    assert all(isinstance(t["Used"], int) for t in result.records["tags"])
+    assert {type(c["Picture"]) for c in result.records["clicks"]} == {bool}
+    zero = [c for c in standin.clicks if c["ConvertedDate"].startswith("0000")]
+    assert sum(c["ConvertedDate"] is None for c in result.records["clicks"]) == len(zero)
+    assert [u for u in result.records["users"] if u["LastLogin"] is None]
+
+
+def test_clicks_are_incremental_on_created(standin, config):
+    first = run_sync(TapOktopost, config, streams=["clicks"])
+    bookmark = first.state["bookmarks"]["clicks"]["replication_key_value"]
+    assert bookmark == max(c["Created"] for c in first.records["clicks"])
+    standin.clear()
+
+    second = run_sync(TapOktopost, config, streams=["clicks"], state=first.state)
+
+    (call,) = standin.requests_to(r"^/v2/click$")
+    assert call.arg("after") == bookmark.removesuffix("Z")
+    assert second.count("clicks") == sum(
+        c["Created"] >= bookmark.replace("T", " ").removesuffix("Z") for c in standin.clicks
+    )
+    assert second.count("clicks") < first.count("clicks")
+
+
+def test_start_date_goes_to_the_api(standin, config):
+    config["start_date"] = "2025-06-01T00:00:00Z"
+    result = run_sync(TapOktopost, config, streams=["clicks"])
+
+    (call,) = standin.requests_to(r"^/v2/click$")
+    assert call.arg("after") == "2025-06-01T00:00:00"
+    assert result.count("clicks") == sum(c["Created"] >= "2025-06-01" for c in standin.clicks)
+
+
+def test_region_picks_the_host(config):
+    del config["api_url"]
+    assert TapOktopost(config=config, setup_mapper=False).api_url == "https://api.oktopost.com/v2"
+    config["region"] = "eu"
+    assert TapOktopost(config=config, setup_mapper=False).api_url == (
+        "https://eu-api.oktopost.com/v2"
+    )
