@@ -38,11 +38,38 @@ if TYPE_CHECKING:
 _BACKOFF_BASE_SECONDS = 1.0
 _BACKOFF_MAX_SECONDS = 60.0
 _ERROR_TEXT_LIMIT = 300
-_TOKEN_RENEWED = "access token rejected; retrying with a new one"  # noqa: S105 - a message
+#: Resends of one request with a renewed token (each renewal is checked by the authenticator:
+#: a fresh token rejected before any success stops the run).
+MAX_TOKEN_RENEWALS = 3
 
 
 class RetryAfterTooLong(FatalAPIError):
     """The server asked for a wait longer than ``max_retry_after`` allows."""
+
+
+class TokenRejected(FatalAPIError):
+    """The API refused the access token; it was dropped and the request may go again."""
+
+
+def bearer_token(response: requests.Response) -> str | None:
+    """The bearer token a response's request carried."""
+    header = response.request.headers.get("Authorization", "") if response.request else ""
+    return header.removeprefix("Bearer ") or None
+
+
+def _resending_with_new_token(func: Any) -> Any:
+    """Send again with a new token after the API refused the old one (no retry is spent)."""
+
+    def send(prepared_request: requests.PreparedRequest, context: Any) -> Any:
+        for _ in range(MAX_TOKEN_RENEWALS):
+            try:
+                return func(prepared_request, context)  # ``_request`` authenticates afresh
+            except TokenRejected:
+                continue
+        msg = f"The API rejected {MAX_TOKEN_RENEWALS} access tokens in a row for one request."
+        raise AuthFailure(msg)
+
+    return send
 
 
 def context_key(context: Mapping[str, Any] | None) -> str:
@@ -155,21 +182,29 @@ class ResilientRESTStream(RESTStream):
             raise FatalAPIError(self.response_error_message(response))
 
     def _renew_token_once(self, response: requests.Response) -> bool:
-        """Retry with a new token when the authenticator can renew a rejected one.
+        """Resend with a new token when the authenticator can renew a rejected one.
 
         Returns whether the authenticator renews tokens at all (it did not renew this one).
         """
         renew = getattr(self.authenticator, "renew_after_401", None)
         if renew is None:
             return False
-        header = response.request.headers.get("Authorization", "") if response.request else ""
-        if renew(header.removeprefix("Bearer ") or None):
+        if renew(bearer_token(response)):
             self.logger.warning("The API rejected the access token; renewing it.")
-            raise RetriableAPIError(_TOKEN_RENEWED, response)
+            msg = "access token rejected; sending again with a new one"
+            raise TokenRejected(msg)
         return True
 
+    def request_decorator(self, func: Any) -> Any:
+        """The SDK's retries around a send that renews a rejected token at once."""
+        return super().request_decorator(_resending_with_new_token(func))
+
     def validate_response(self, response: requests.Response) -> None:
-        """Delegate to ``classify_error``."""
+        """Delegate errors to ``classify_error``; tell the authenticator its token works."""
+        if response.status_code < HTTPStatus.BAD_REQUEST:
+            confirm = getattr(self.authenticator, "confirm", None)
+            if confirm is not None:
+                confirm(bearer_token(response))
         self.classify_error(response)
 
     def backoff_max_tries(self) -> int:
@@ -182,8 +217,6 @@ class ResilientRESTStream(RESTStream):
 
     def retry_wait(self, exception: BaseException, attempt: int) -> float:
         """Seconds to wait before retry number ``attempt`` after ``exception``."""
-        if str(exception) == _TOKEN_RENEWED:
-            return 0.0
         response = getattr(exception, "response", None)
         if response is not None:
             wait = parse_retry_after(response.headers.get("Retry-After"))

@@ -13,17 +13,13 @@ import base64
 import json
 import os
 import tempfile
-import threading
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import requests
-from singer_sdk.authenticators import OAuthAuthenticator
-from singer_sdk.helpers._util import utc_now
 
-from tap_common import AuthFailure
+from tap_common.oauth import SharedOAuthAuthenticator
 
 #: Renew this long before the stated expiry at most (Hyperskill's own plugin uses 600 s).
 RENEW_MARGIN_SECONDS = 600
@@ -71,8 +67,11 @@ def write_token_file(path: str | os.PathLike[str], data: dict[str, Any]) -> None
         raise
 
 
-class PlatformAuthenticator(OAuthAuthenticator):
+class PlatformAuthenticator(SharedOAuthAuthenticator):
     """Bearer tokens from ``{oauth_url}/token/``, shared by every stream and worker thread."""
+
+    #: Hyperskill's own plugin renews 600 s ahead; Stepik's tokens live 10 h.
+    renew_margin_seconds = RENEW_MARGIN_SECONDS
 
     def __init__(
         self,
@@ -83,7 +82,7 @@ class PlatformAuthenticator(OAuthAuthenticator):
         client_secret: str | None,
         refresh_token: str | None = None,
         token_file: str | None = None,
-        on_secret: Callable[..., None] | None = None,
+        on_secret: Callable[[str], None] | None = None,
     ) -> None:
         headers = {"Authorization": basic_header(client_id, client_secret)} if client_secret else {}
         super().__init__(
@@ -92,15 +91,11 @@ class PlatformAuthenticator(OAuthAuthenticator):
             client_secret=client_secret,
             oauth_headers=headers,
             default_expiration=DEFAULT_EXPIRATION,
+            on_secret=on_secret,
         )
         self.platform = platform
         self.refresh_token = refresh_token
         self.token_file = token_file
-        self._on_secret = on_secret or (lambda *_: None)
-        self._lock = threading.RLock()
-        self._renewal_after_401 = False
-        self._tokens_from_401: set[str] = set()
-        self.token_requests = 0
 
     @property
     def grant_type(self) -> str:
@@ -117,25 +112,8 @@ class PlatformAuthenticator(OAuthAuthenticator):
             body["client_id"] = str(self.client_id)  # a public client (PKCE login)
         return body
 
-    def is_token_valid(self) -> bool:
-        """Valid until a margin (600 s, or half the lifetime if shorter) before expiry."""
-        if self.last_refreshed is None or not self.access_token:
-            return False
-        if not self.expires_in:
-            return True
-        margin = min(RENEW_MARGIN_SECONDS, self.expires_in // 2)
-        return utc_now() < self.last_refreshed + timedelta(seconds=self.expires_in - margin)
-
-    def authenticate_request(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
-        """Attach a valid bearer token, fetching one under a lock when needed."""
-        with self._lock:
-            if not self.is_token_valid():
-                self.update_access_token()
-            token = self.access_token
-        request.headers["Authorization"] = f"Bearer {token}"
-        return request
-
-    def _refusal(self, response: requests.Response) -> str:
+    def refusal_message(self, response: requests.Response) -> str:
+        """The server's reason, and what to do: log in again, or check the client."""
         try:
             body = response.json()
         except ValueError:
@@ -155,40 +133,13 @@ class PlatformAuthenticator(OAuthAuthenticator):
             f"(HTTP {response.status_code}: {reason}). {hint}"
         )
 
-    def update_access_token(self) -> None:
-        """Fetch a token; a refusal stops the run with the server's reason (never the secret)."""
-        self.token_requests += 1
-        request_time = utc_now()
-        try:
-            response = self._session.post(
-                self.auth_endpoint,
-                headers=self._oauth_headers,
-                data=self.oauth_request_payload,
-                timeout=60,
-            )
-        except requests.RequestException as exc:
-            msg = f"{self.platform} OAuth token request failed: {type(exc).__name__}"
-            raise AuthFailure(msg) from None
-        if response.status_code != 200:
-            raise AuthFailure(self._refusal(response))
-        try:
-            body = response.json()
-            access_token = str(body["access_token"])
-        except (ValueError, KeyError, TypeError):
-            msg = f"{self.platform} OAuth answered without an access_token."
-            raise AuthFailure(msg) from None
-        self._on_secret(access_token)
-        self.access_token = access_token
-        self.expires_in = int(body.get("expires_in") or DEFAULT_EXPIRATION)
-        self.last_refreshed = request_time
+    def token_received(self, body: dict[str, Any]) -> None:
+        """Keep a rotated refresh token for the rest of the run and, if set, the token file."""
         new_refresh = body.get("refresh_token")
         if new_refresh and new_refresh != self.refresh_token and self.refresh_token:
             self._on_secret(new_refresh)
             self.refresh_token = str(new_refresh)
             self._store_rotated_refresh_token()
-        if self._renewal_after_401:
-            self._tokens_from_401.add(access_token)
-            self._renewal_after_401 = False
 
     def _store_rotated_refresh_token(self) -> None:
         if not self.token_file:
@@ -210,24 +161,3 @@ class PlatformAuthenticator(OAuthAuthenticator):
         )
         write_token_file(self.token_file, data)
         self.logger.info("Stored the rotated refresh token in the token file.")
-
-    def confirm(self, token: str | None) -> None:
-        """A request with ``token`` succeeded: a later 401 for it means it expired."""
-        if token in self._tokens_from_401:
-            with self._lock:
-                self._tokens_from_401.discard(token)
-
-    def renew_after_401(self, rejected_token: str | None) -> bool:
-        """Drop a token the API rejected; ``False`` if it is itself a never-working renewal.
-
-        A token fetched after a 401 that is rejected before any success means the credentials,
-        not the token's age, are the problem.
-        """
-        with self._lock:
-            if rejected_token in self._tokens_from_401:
-                return False
-            if rejected_token == self.access_token:
-                self.access_token = None
-                self.last_refreshed = None
-                self._renewal_after_401 = True
-            return True

@@ -11,7 +11,7 @@ import requests
 from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
 from singer_sdk.pagination import PageNumberPaginator
 
-from tap_common import AuthFailure, ResilientRESTStream, SkippedResource, StreamUnavailable
+from tap_common import ResilientRESTStream, SkippedResource, StreamUnavailable
 from tap_common.dates import parse_datetime, to_rfc3339
 
 if TYPE_CHECKING:
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 #: Context key carrying one batch of configured ids (not a path value).
 IDS_KEY = "_ids"
 INVALID_PAGE = "Invalid page."
-_TOKEN_REJECTED = "access token rejected, renewing it"  # noqa: S105 - a message
 
 
 class HasNextPaginator(PageNumberPaginator):
@@ -47,40 +46,6 @@ def json_body(response: requests.Response) -> Any:
         body = response.json()
         response._parsed_body = body  # type: ignore[attr-defined]
     return body
-
-
-class TokenRejected(FatalAPIError):
-    """The API refused the access token; it was dropped and the request may go again."""
-
-    def __init__(self, message: str, response: requests.Response) -> None:
-        super().__init__(message)
-        self.response = response
-
-
-#: Resends with a renewed token for one request (each renewal is itself checked: a fresh token
-#: rejected before any success stops the run with ``AuthFailure``).
-MAX_TOKEN_RENEWALS = 3
-
-
-def _renewing(func: Any) -> Any:
-    """Send again, with a new token, after the API refused the old one."""
-
-    def send(prepared_request: requests.PreparedRequest, context: Context | None) -> Any:
-        for _ in range(MAX_TOKEN_RENEWALS):
-            try:
-                return func(prepared_request, context)  # ``_request`` authenticates afresh
-            except TokenRejected:
-                continue
-        msg = f"The API rejected {MAX_TOKEN_RENEWALS} access tokens in a row for one request."
-        raise AuthFailure(msg)
-
-    return send
-
-
-def _bearer(response: requests.Response) -> str | None:
-    """The bearer token a response's request carried."""
-    header = response.request.headers.get("Authorization", "") if response.request else ""
-    return header.removeprefix("Bearer ") or None
 
 
 def _chunks(values: list[int], size: int) -> Iterator[list[int]]:
@@ -224,11 +189,8 @@ class PlatformStream(ResilientRESTStream):
         raise FatalAPIError(msg)
 
     def request_decorator(self, func: Any) -> Any:
-        """Retries as usual; a page that keeps failing stops the run with a clear message.
-
-        A 401 renews the token and resends at once, outside the retry budget.
-        """
-        decorated = super().request_decorator(_renewing(func))
+        """Retries as usual; a page that keeps failing stops the run with a clear message."""
+        decorated = super().request_decorator(func)
 
         def call(prepared_request: requests.PreparedRequest, context: Context | None) -> Any:
             try:
@@ -256,11 +218,8 @@ class PlatformStream(ResilientRESTStream):
         """The APIs' rules: end of list, gone parents skipped, renew once on 401, retry 429/5xx."""
         status = response.status_code
         if status < 400:
-            self.authenticator.confirm(_bearer(response))
             return
         _, message = self.error_details(response)
-        if status == 401:
-            self._on_unauthorized(response)
         if status == 404 and message == INVALID_PAGE:
             return  # the list shrank while we paged: it ends here
         if status in {403, 404} and self._is_child_request(response):
@@ -280,17 +239,6 @@ class PlatformStream(ResilientRESTStream):
                 "Deselect the stream or use an account with access."
             )
         super().classify_error(response)
-
-    def _on_unauthorized(self, response: requests.Response) -> None:
-        if self.authenticator.renew_after_401(_bearer(response)):
-            self.logger.warning("The API rejected the access token; renewing it.")
-            raise TokenRejected(_TOKEN_REJECTED, response)
-        _, message = self.error_details(response)
-        msg = (
-            f"The API rejected a freshly issued access token for stream '{self.name}' "
-            f"(HTTP 401: {message}). Check the OAuth application and its grant type."
-        )
-        raise AuthFailure(self.tap.redactor(msg))
 
     # --- records -------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 
 from tap_common.oauth import SharedOAuthAuthenticator
 
@@ -13,7 +14,13 @@ class ZoomS2SAuthenticator(SharedOAuthAuthenticator):
     credential_settings = "account_id, client_id and client_secret"
 
     def __init__(
-        self, *, account_id: str, client_id: str, client_secret: str, oauth_url: str
+        self,
+        *,
+        account_id: str,
+        client_id: str,
+        client_secret: str,
+        oauth_url: str,
+        on_secret: Callable[[str], None] | None = None,
     ) -> None:
         basic = base64.b64encode(f"{client_id}:{client_secret}".encode()).decode()
         super().__init__(
@@ -22,6 +29,7 @@ class ZoomS2SAuthenticator(SharedOAuthAuthenticator):
             client_secret=client_secret,
             oauth_headers={"Authorization": f"Basic {basic}"},
             default_expiration=3599,
+            on_secret=on_secret,
         )
         self.account_id = account_id
 

@@ -103,6 +103,7 @@ class TapZoom(RuntimeTap):
             client_id=self.config["client_id"],
             client_secret=self.config["client_secret"],
             oauth_url=self.config["oauth_url"],
+            on_secret=self.redactor.add,
         )
 
     def discover_streams(self) -> list[ZoomStream]:

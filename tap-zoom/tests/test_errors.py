@@ -107,10 +107,13 @@ def test_token_is_renewed_once_after_a_401(standin, config):
 
 
 def test_token_is_renewed_before_it_expires(make_standin):
-    standin, url = make_standin(token_ttl=61)  # valid for 1 s once the 60 s margin is taken
+    standin, url = make_standin(token_ttl=600)  # renewed 60 s before it runs out
     tap = TapZoom(config=zoom_config(url))
     stream = tap.streams["users"]
     list(stream.request_records(None))
+    tap.authenticator.last_refreshed -= timedelta(seconds=539)
+    list(stream.request_records(None))
+    assert tap.authenticator.token_requests == 1, "still 61 s to go: no renewal yet"
     tap.authenticator.last_refreshed -= timedelta(seconds=2)
 
     list(stream.request_records(None))
