@@ -818,7 +818,9 @@ def tap_config(base_url: str, **overrides: Any) -> dict[str, Any]:
         "api_key": API_KEY,
         "api_url": f"{base_url}{API_PREFIX}",
         "start_date": START_DATE,
-        "requests_per_second": 0,
+        # No client-side cap against the stand-in. An integer setting: Meltano 4.4 turns an
+        # environment variable of a ``decimal`` setting into a Decimal it cannot serialise.
+        "requests_per_minute": 0,
     }
     config.update(overrides)
     return config

@@ -9,6 +9,7 @@ from requests.auth import HTTPBasicAuth
 from singer_sdk import typing as th
 
 from tap_common import AuthFailure, RuntimeTap
+from tap_common.runtime import TapRuntime
 from tap_common.settings import check_date_setting, check_url_setting, runtime_properties
 from tap_oktopost.bi.registry import ExportRegistry
 from tap_oktopost.streams import (
@@ -100,6 +101,14 @@ class TapOktopost(RuntimeTap):
             allowed_values=PAGE_SIZES,
             description="Records per page: 25, 50 or 100 (clicks use 200 with 100).",
         ),
+        th.Property(
+            "requests_per_minute",
+            th.IntegerType(minimum=0),
+            description=(
+                "The request cap per minute; overrides requests_per_second when set (an integer, "
+                "which Meltano passes through environment variables intact). 0 means no cap."
+            ),
+        ),
         *_runtime_properties(),
     ).to_dict()
 
@@ -119,6 +128,18 @@ class TapOktopost(RuntimeTap):
         """``api_url`` if set, else the region's base URL."""
         url = self.config.get("api_url") or REGION_URLS[self.config.get("region") or "us"]
         return str(url).rstrip("/")
+
+    @property
+    def runtime(self) -> TapRuntime:
+        """The shared runtime, capped by ``requests_per_minute`` when that is set."""
+        per_minute = self.config.get("requests_per_minute")
+        if per_minute is not None and not hasattr(self, "_runtime"):
+            self._runtime = TapRuntime(
+                max_workers=int(self.config.get("max_concurrent_requests", 2)),
+                requests_per_second=int(per_minute) / 60,
+                redactor=self.redactor,
+            )
+        return super().runtime
 
     @property
     def registry(self) -> ExportRegistry:

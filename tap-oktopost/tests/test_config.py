@@ -15,6 +15,7 @@ BAD = [
     ("api_url", lambda c: c.update(api_url="api.oktopost.com/v2")),
     ("bi_export_ids", lambda c: c.update(bi_export_ids="032000000000001")),
     ("requests_per_second", lambda c: c.update(requests_per_second=-1)),
+    ("requests_per_minute", lambda c: c.update(requests_per_minute=1.5)),
 ]
 
 

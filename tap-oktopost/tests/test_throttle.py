@@ -31,7 +31,7 @@ def _max_in_window(times, window):
 
 
 def test_default_settings_throttle_below_the_documented_limits(config, monkeypatch):
-    del config["requests_per_second"]
+    del config["requests_per_minute"]
     tap = TapOktopost(config=config, setup_mapper=False)
     assert tap.config["requests_per_second"] == DEFAULT_REQUESTS_PER_SECOND < 1
     clock = VirtualClock()
@@ -49,6 +49,7 @@ def test_default_settings_throttle_below_the_documented_limits(config, monkeypat
 
 
 def test_a_run_is_spaced_by_the_configured_cap(standin, config, sync):
+    del config["requests_per_minute"]
     config["requests_per_second"] = 20
     config["max_concurrent_requests"] = 4
     rate, burst = 20, 4
@@ -61,3 +62,12 @@ def test_a_run_is_spaced_by_the_configured_cap(standin, config, sync):
         for j in range(i + burst + 1, len(times)):
             # A token bucket lets at most burst + rate * elapsed requests through.
             assert j - i <= burst + (times[j] - times[i]) * rate * 1.2 + 1
+
+
+def test_requests_per_minute_overrides_the_rate(config):
+    config["requests_per_minute"] = 30
+    config["requests_per_second"] = 5
+
+    tap = TapOktopost(config=config, setup_mapper=False)
+
+    assert tap.runtime.limiter.rate == 0.5
