@@ -115,6 +115,7 @@ class Export:
     files: list[ExportFile] = field(default_factory=list)
     signature: str = ""
     path_on_disk: Path | None = None
+    encoding: str = "utf-8"  # tests set e.g. "cp1252" to serve a file that is not UTF-8
 
     @property
     def id(self) -> str:
@@ -777,8 +778,8 @@ def _routes(s: OktopostStandIn) -> None:
             return FileResponse(export.path_on_disk, "application/zip")
         if export.file_name.endswith(".csv"):
             item = export.files[0]
-            text = csv_text(item.header, item.rows, bom=True)
-            return Response(200, text.encode(), {"Content-Type": "text/csv"})
+            text = csv_text(item.header, item.rows, bom=export.encoding == "utf-8")
+            return Response(200, text.encode(export.encoding), {"Content-Type": "text/csv"})
         return Response(200, zip_bytes(export), {"Content-Type": "application/zip"})
 
 

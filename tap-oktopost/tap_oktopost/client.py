@@ -216,3 +216,24 @@ class OktopostStream(ResilientRESTStream):
             if context and key in context and not row.get(field):
                 row[field] = context[key]
         return coerce_record(row, self.schema)
+
+
+class MeProbe(OktopostStream):
+    """``GET /me``: the connection check (not a stream of the catalog)."""
+
+    name = "me"
+    path = "/me"
+    schema: ClassVar[dict] = {"type": "object", "properties": {}}
+
+    @property
+    def records_jsonpath(self) -> str:  # type: ignore[override]
+        """The whole body."""
+        return "$"
+
+    def get_new_paginator(self) -> None:  # type: ignore[override]
+        """One request."""
+        return
+
+    def get_url_params(self, context: Context | None, next_page_token: Any) -> dict[str, Any]:  # noqa: ARG002
+        """None."""
+        return {}

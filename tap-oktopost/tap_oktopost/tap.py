@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import requests
-from requests.auth import HTTPBasicAuth
 from singer_sdk import typing as th
 
-from tap_common import AuthFailure, RuntimeTap
+from tap_common import RuntimeTap
 from tap_common.runtime import TapRuntime
 from tap_common.settings import check_date_setting, check_url_setting, runtime_properties
 from tap_oktopost.bi.registry import ExportRegistry
+from tap_oktopost.client import MeProbe
 from tap_oktopost.streams import (
     STATIC_STREAM_NAMES,
     STATIC_STREAM_TYPES,
@@ -177,29 +176,19 @@ class TapOktopost(RuntimeTap):
     # --- connection check ----------------------------------------------------------------
 
     def check_connection(self) -> dict[str, Any]:
-        """``GET /me``: the API user and account, or a clear error for bad credentials."""
-        response = requests.get(
-            f"{self.api_url}/me",
-            auth=HTTPBasicAuth(self.config["account_id"], self.config["api_key"]),
-            timeout=int(self.config.get("request_timeout", 120)),
-        )
-        body: Any
-        try:
-            body = response.json()
-        except ValueError:
-            body = {}
-        if response.status_code == 401 or (isinstance(body, dict) and body.get("Result") is False):
-            msg = (
-                f"Oktopost rejected the credentials (HTTP {response.status_code}) on /me. "
-                "Check the settings 'account_id' and 'api_key' and the region."
-            )
-            raise AuthFailure(msg)
-        response.raise_for_status()
-        return body
+        """``GET /me`` (throttled, retried): the API user and account; 401 stops the run."""
+        records = list(MeProbe(tap=self).request_records(None))
+        return records[0] if records else {}
 
     def sync_all(self) -> None:
-        """Sync, then remove downloaded files whatever happened."""
+        """Check the credentials on ``/me``, sync, then remove downloaded files."""
         try:
+            me = self.check_connection()
+            self.logger.info(
+                "Connected to Oktopost account %s as user %s.",
+                (me.get("Account") or {}).get("Id"),
+                (me.get("User") or {}).get("Id"),
+            )
             super().sync_all()
         finally:
             self.registry.close()

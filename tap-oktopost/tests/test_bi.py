@@ -232,3 +232,16 @@ def test_an_export_that_never_ran_is_no_error(standin, config, sync, never):
     (detail,) = result.records["bi_export_details"]
     assert detail["LastRunFile"] is None
     assert standin.requests_to(r"^/files/") == []
+
+
+def test_a_file_that_is_not_utf8_fails_loudly(make_standin, run_cli):
+    standin, url = make_standin()
+    leads = standin.export("032000000000003")
+    leads.encoding = "cp1252"
+    leads.files[0].rows[3][1] = "ren\u00e9e@example.com"
+
+    proc = run_cli(["--discover"], config=oktopost_standin.tap_config(url))
+
+    assert proc.returncode != 0
+    assert "032000000000003" in proc.stderr
+    assert "not UTF-8 CSV" in proc.stderr

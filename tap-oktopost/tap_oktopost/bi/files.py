@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from singer_sdk.exceptions import FatalAPIError
+
 from tap_oktopost.bi.names import stream_name
+
+
+class UnreadableFile(FatalAPIError):
+    """An export's file is not UTF-8 CSV, or is damaged: the stream fails loudly."""
 
 
 @dataclass(frozen=True)
@@ -61,17 +67,24 @@ class Downloaded:
 
     def rows(self, member: str) -> Iterator[tuple[int, list[str], list[str]]]:
         """``(row_number, header, cells)`` for each data row; blank lines are skipped."""
-        with self.open_text(member) as text:
-            reader = csv.reader(text)
-            header = next(reader, None)
-            if header is None:
-                return
-            number = 0
-            for cells in reader:
-                if not cells or (len(cells) == 1 and not cells[0].strip()):
-                    continue
-                number += 1
-                yield number, header, cells
+        number = 0
+        try:
+            with self.open_text(member) as text:
+                reader = csv.reader(text)
+                header = next(reader, None)
+                if header is None:
+                    return
+                for cells in reader:
+                    if not cells or (len(cells) == 1 and not cells[0].strip()):
+                        continue
+                    number += 1
+                    yield number, header, cells
+        except (UnicodeDecodeError, csv.Error, zipfile.BadZipFile, EOFError) as exc:
+            msg = (
+                f"BI export {self.export_id}: cannot read {member} after row {number} "
+                f"({type(exc).__name__}: {exc}). The file is not UTF-8 CSV or is damaged."
+            )
+            raise UnreadableFile(msg) from exc
 
     def header(self, member: str) -> list[str]:
         """The member's header row."""

@@ -141,7 +141,17 @@ class BiFileStream(OktopostStream):
     # --- the plan for this run -----------------------------------------------------------
 
     def _file_for(self, context: Context) -> tuple[Downloaded | None, str | None]:
-        """The export's file to read for this stream, or ``None`` with the reason it is not."""
+        """The export's file to read for this stream, or ``None`` with the reason it is not.
+
+        Decided once per run and export (the schema check and the sync both ask).
+        """
+        plans = self.__dict__.setdefault("_plans", {})
+        key = str(context["_export_id"])
+        if key not in plans:
+            plans[key] = self._plan(context)
+        return plans[key]
+
+    def _plan(self, context: Context) -> tuple[Downloaded | None, str | None]:
         export_id = str(context["_export_id"])
         try:
             detail = self.registry.detail(export_id)
