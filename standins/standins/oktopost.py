@@ -152,6 +152,9 @@ class OktopostStandIn(StandIn):
         self.postlogs: list[dict[str, Any]] = []
         self.clicks: list[dict[str, Any]] = []
         self.leads: list[dict[str, Any]] = []
+        self.boards: list[dict[str, Any]] = []
+        self.advocates: list[dict[str, Any]] = []
+        self.stories: list[dict[str, Any]] = []
         self.exports: list[Export] = []
         #: Campaigns listed but deleted before their messages are read (404 on /message).
         self.deleted_campaigns: set[str] = set()
@@ -464,6 +467,52 @@ def _generate_rest(s: OktopostStandIn, rng: random.Random, campaigns: int, click
             }
         )
     s.clicks.sort(key=lambda c: c["Created"])
+    _generate_advocacy(s, rng)
+
+
+def _generate_advocacy(s: OktopostStandIn, rng: random.Random) -> None:
+    story_n = 0
+    for b in range(1, 4):
+        board = {
+            "Id": _oid("brd", b),
+            "Name": f"Board {b}",
+            "Description": f"Stories about {_WORDS[b]}",
+            "Created": _ts(_BASE + timedelta(days=b)),
+            "Status": "active" if b != 3 else "archived",
+            "IsDefault": 1 if b == 1 else 0,
+            "TotalAdvocates": str(rng.randint(1, 30)),  # a count sent as a string
+        }
+        s.boards.append(board)
+        for _ in range(0 if b == 3 else rng.randint(2, 5)):
+            story_n += 1
+            s.stories.append(
+                {
+                    "ID": _oid("sto", story_n),  # stories spell their key "ID"
+                    "BoardId": board["Id"],
+                    "Title": f"Story {story_n}: {rng.choice(_WORDS)}",
+                    "Content": "Share this!",
+                    "Link": f"https://acme.example.com/story/{story_n}",
+                    "Created": _ts(_BASE + timedelta(days=20 + story_n)),
+                    "ExpirationDate": ZERO_DATE,
+                    "IsFeatured": rng.randint(0, 1),
+                    "Shares": str(rng.randint(0, 50)),
+                }
+            )
+    for a in range(1, 10):
+        first, last = rng.choice(_FIRST), rng.choice(_LAST)
+        s.advocates.append(
+            {
+                "Id": _oid("adv", a),
+                "Name": f"{first} {last}",
+                "Email": f"{first.lower()}.{a}@advocates.example.com",
+                "Title": rng.choice(["Engineer", "Manager", ""]),
+                "Company": "Acme",
+                "Created": _ts(_BASE + timedelta(days=a)),
+                "LastActivity": ZERO_DATE if a % 4 == 0 else _ts(_BASE + timedelta(days=90 + a)),
+                "Points": str(rng.randint(0, 400)),
+                "Status": rng.choice(["active", "pending"]),
+            }
+        )
 
 
 def _posts_file(rng: random.Random, name: str, n: int, offset: int) -> ExportFile:
@@ -713,6 +762,15 @@ def _routes(s: OktopostStandIn) -> None:
         lambda r: [x for x in s.leads if x["Email"] or r.arg("all_leads") == "true"],
     )
     simple(r"/post", lambda _r: s.posts)
+    simple(r"/board", lambda _r: s.boards)
+    simple(r"/advocate", lambda _r: s.advocates)
+
+    @s.api(r"/story")
+    def stories(request: Request) -> Response:
+        board_id = request.arg("boardId")
+        if not board_id:
+            return error_list("Missing required field: boardId")
+        return s.page(request, [x for x in s.stories if x["BoardId"] == board_id])
 
     @s.api(r"/message")
     def messages(request: Request) -> Response:
@@ -842,6 +900,9 @@ def expected_counts(standin: OktopostStandIn) -> dict[str, int]:
         "clicks": len(standin.clicks),
         "leads": len(standin.leads),
         "tags": len(standin.tags),
+        "boards": len(standin.boards),
+        "advocates": len(standin.advocates),
+        "stories": len(standin.stories),
     }
 
 

@@ -154,6 +154,41 @@ TAG = _props(
     ("Used", INT),
 )
 
+BOARD = _props(
+    ("Id", S),
+    ("Name", S),
+    ("Description", S),
+    ("Created", D),
+    ("Status", S),
+    ("IsDefault", B),
+    ("TotalAdvocates", INT),
+)
+
+ADVOCATE = _props(
+    ("Id", S),
+    ("Name", S),
+    ("Email", S),
+    ("Title", S),
+    ("Company", S),
+    ("Created", D),
+    ("LastActivity", D),
+    ("Points", INT),
+    ("Status", S),
+)
+
+#: Stories spell their key ``ID`` (API notes §1.4).
+STORY = _props(
+    ("ID", S),
+    ("BoardId", S),
+    ("Title", S),
+    ("Content", S),
+    ("Link", S),
+    ("Created", D),
+    ("ExpirationDate", D),
+    ("IsFeatured", B),
+    ("Shares", INT),
+)
+
 #: Destination fields that may reach a record; anything else (Username, Password, keys,
 #: tokens, connection strings) is dropped.
 SAFE_DESTINATION_FIELDS = (

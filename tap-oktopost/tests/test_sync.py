@@ -126,3 +126,16 @@ def test_region_picks_the_host(config):
     assert TapOktopost(config=config, setup_mapper=False).api_url == (
         "https://eu-api.oktopost.com/v2"
     )
+
+
+def test_stories_are_read_per_board_and_keyed_by_capital_id(standin, config):
+    result = run_sync(TapOktopost, config, streams=["boards", "stories", "advocates"])
+
+    calls = standin.requests_to(r"^/v2/story$")
+    assert sorted(c.arg("boardId") for c in calls) == sorted(b["Id"] for b in standin.boards)
+    assert sorted(r["ID"] for r in result.records["stories"]) == sorted(
+        s["ID"] for s in standin.stories
+    )
+    assert all(isinstance(b["TotalAdvocates"], int) for b in result.records["boards"])
+    assert all(r["ExpirationDate"] is None for r in result.records["stories"])
+    assert result.count("advocates") == len(standin.advocates)

@@ -23,6 +23,7 @@ class RestSpec:
     records_key: str = "Items"
     params: dict[str, str] = field(default_factory=dict)
     max_count: int = 100
+    primary_key: str = "Id"
     #: (parent stream name, context key, query parameter, record field)
     parent: tuple[str, str, str, str] | None = None
     doc: str = ""
@@ -63,6 +64,16 @@ SPECS: tuple[RestSpec, ...] = (
     RestSpec("users", "/user", schemas.USER, doc="Users of the account."),
     RestSpec("leads", "/lead", schemas.LEAD, params={"all_leads": "true"}, doc="All leads."),
     RestSpec("tags", "/tag", schemas.TAG, doc="Tags."),
+    RestSpec("boards", "/board", schemas.BOARD, doc="Advocacy boards."),
+    RestSpec("advocates", "/advocate", schemas.ADVOCATE, doc="Advocates."),
+    RestSpec(
+        "stories",
+        "/story",
+        schemas.STORY,
+        primary_key="ID",
+        parent=("boards", "board_id", "boardId", "BoardId"),
+        doc="Stories of each board (key ``ID``).",
+    ),
 )
 
 
@@ -95,7 +106,7 @@ def build_rest_streams() -> list[type[OktopostStream]]:
             "__module__": __name__,
             "name": spec.name,
             "path": spec.path,
-            "primary_keys": ("Id",),
+            "primary_keys": (spec.primary_key,),
             "schema": spec.schema,
             "records_key": spec.records_key,
             "max_count": spec.max_count,
