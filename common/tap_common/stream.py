@@ -128,6 +128,8 @@ class ResilientRESTStream(RESTStream):
             body = response.json()
         except ValueError:
             return None, response.reason or ""
+        if isinstance(body, Mapping) and isinstance(body.get("error"), Mapping):
+            body = body["error"]  # {"error": {"code": ..., "message": ...}}
         if isinstance(body, Mapping):
             code = body.get("code", body.get("error"))
             message = (
@@ -277,11 +279,20 @@ class ResilientRESTStream(RESTStream):
         self.runtime.ledger.add(self.name, kind, f"{where}: {exc.reason}")
 
     def on_unavailable(self, exc: StreamUnavailable) -> None:
-        """Stop the run, or log and count the stream as skipped, per ``unavailable_is_fatal``."""
+        """Stop the run, or skip the stream for the rest of the run, per ``unavailable_is_fatal``.
+
+        Skipping is logged and counted once; the stream sends no further request.
+        """
         if self.unavailable_is_fatal:
             raise AuthFailure(exc.reason) from None
+        if self.unavailable_reason is not None:
+            return
+        self.unavailable_reason = exc.reason
         self.logger.warning("Stream '%s' skipped: %s", self.name, exc.reason)
         self.runtime.ledger.add(self.name, "stream unavailable", exc.reason)
+
+    #: Why the API refused this stream for the rest of the run, once it did.
+    unavailable_reason: str | None = None
 
     def fetch_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
         """The raw records for one context (all pages). Override to change how."""
@@ -300,6 +311,8 @@ class ResilientRESTStream(RESTStream):
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
         """Records for one context, prefetched by the parent when it could."""
         prefetched = self._take_prefetched(context)
+        if self.unavailable_reason is not None:
+            return
         source = prefetched if prefetched is not None else self.fetch_records(context)
         records = self._guarded(source, context)
         children = self._prefetchable_children()
@@ -335,6 +348,7 @@ class ResilientRESTStream(RESTStream):
             for child in self.child_streams
             if isinstance(child, ResilientRESTStream)
             and child.prefetch
+            and child.unavailable_reason is None
             and (child.selected or child.has_selected_descendents)
         ]
 

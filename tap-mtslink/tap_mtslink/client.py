@@ -143,9 +143,7 @@ class MtsLinkStream(ResilientRESTStream):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._blocked: str | None = None
-        self._blocked_reported = False
-        self._block_lock = threading.Lock()
+        self._seen_lock = threading.Lock()
         self._seen: set[tuple[Any, ...]] = set()
         #: "Now" for the whole run, so every page of a window asks the same ``to``.
         self._run_started = utcnow()
@@ -247,7 +245,7 @@ class MtsLinkStream(ResilientRESTStream):
         if not self.spec.dedupe:
             return True
         key = tuple(row.get(k) for k in self.primary_keys or ())
-        with self._block_lock:
+        with self._seen_lock:
             if key in self._seen:
                 return False
             self._seen.add(key)
@@ -292,17 +290,6 @@ class MtsLinkStream(ResilientRESTStream):
 
     # --- errors ----------------------------------------------------------------------------
 
-    def error_details(self, response: requests.Response) -> tuple[Any, str]:
-        """``{"error": {"code", "message"}}`` (Symfony) as well as flat bodies."""
-        try:
-            body = response.json()
-        except ValueError:
-            return None, response.reason or ""
-        if isinstance(body, Mapping) and isinstance(body.get("error"), Mapping):
-            inner = body["error"]
-            return inner.get("code"), str(inner.get("message") or response.reason or "")
-        return super().error_details(response)
-
     def classify_error(self, response: requests.Response) -> None:
         """401 stops, 403 makes the stream unavailable, 404 on a child skips the resource."""
         status = response.status_code
@@ -322,27 +309,9 @@ class MtsLinkStream(ResilientRESTStream):
                 f"{self.spec.path} ({message}). The key lacks the '{self.spec.scope}' access "
                 "scope (or the endpoint needs OAuth); grant it or deselect the stream."
             )
-            with self._block_lock:
-                self._blocked = reason
             raise StreamUnavailable(reason)
         if status in self.spec.empty_statuses:
             raise SkippedResource(f"HTTP {status} (no data): {message}")
         if status == 404 and self.parent_stream_type is not None:
             raise SkippedResource(f"HTTP 404: {message}")
         super().classify_error(response)
-
-    def fetch_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
-        """Nothing more once the API said the key may not read this stream."""
-        if self._blocked:
-            return []
-        return super().fetch_records(context)
-
-    def on_unavailable(self, exc: StreamUnavailable) -> None:
-        """Fail (strict mode) or warn once and count the stream as skipped."""
-        if self.unavailable_is_fatal:
-            super().on_unavailable(exc)
-        with self._block_lock:
-            if self._blocked_reported:
-                return
-            self._blocked_reported = True
-        super().on_unavailable(exc)
