@@ -8,6 +8,7 @@ import json
 from datetime import datetime, timezone
 
 import pytest
+from tap_oktopost.streams.bi import frequency_period
 from tap_oktopost.tap import TapOktopost
 
 from standins import oktopost as oktopost_standin
@@ -122,7 +123,7 @@ def test_destination_credentials_never_reach_a_record(standin, config, sync):
     assert detail["LastRunFileName"] == "2025-10-14-posts.zip"
 
 
-def test_unchanged_files_are_not_downloaded_again(make_standin, sync):
+def test_unchanged_files_are_not_downloaded_again(make_standin, sync, caplog):
     standin, url = make_standin()
     config = oktopost_standin.tap_config(url)
     names = list(standin.file_streams())
@@ -144,6 +145,8 @@ def test_unchanged_files_are_not_downloaded_again(make_standin, sync):
 
     standin.run_export("032000000000007", datetime(2025, 10, 20, 6, tzinfo=timezone.utc))
     third = sync(config, streams=names, state=second.state, target=standin)
+    # Daily export, ten days later: the runs in between are lost, and the log says so.
+    assert "more than one period" in caplog.text
     downloads = standin.requests_to(r"^/files/")
     assert [d.path.split("/")[2] for d in downloads] == ["032000000000007"]
     assert third.counts() == {"bi_campaign_summary": 22}
@@ -245,3 +248,18 @@ def test_a_file_that_is_not_utf8_fails_loudly(make_standin, run_cli):
     assert proc.returncode != 0
     assert "032000000000003" in proc.stderr
     assert "not UTF-8 CSV" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Every day at 10:00 AM", 1),
+        ("Every week on Monday", 7),
+        ("Every Monday", 7),
+        ("Monthly", 31),
+        ("Once", None),
+    ],
+)
+def test_frequency_periods(text, days):
+    period = frequency_period(text)
+    assert (period.days if period else None) == days

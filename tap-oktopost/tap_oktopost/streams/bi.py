@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Iterator
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from singer_sdk.helpers.conform import TypeConformanceLevel
@@ -29,6 +30,27 @@ if TYPE_CHECKING:
 
 #: The partition-state key saying which LastRunDate's file was read to the end.
 READ_KEY = "file_last_run_date"
+
+
+#: Frequency words, the longest period first ("every week on Monday" is weekly).
+_PERIODS = (
+    (("month",), timedelta(days=31)),
+    (
+        ("week", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+        timedelta(weeks=1),
+    ),
+    (("day", "daily"), timedelta(days=1)),
+    (("hour",), timedelta(hours=1)),
+)
+
+
+def frequency_period(frequency: str) -> timedelta | None:
+    """The period of an export's ``Frequency`` ("Every day at 10:00 AM"), if recognisable."""
+    text = frequency.lower()
+    for words, period in _PERIODS:
+        if any(word in text for word in words):
+            return period
+    return None
 
 
 def mask_destination(destination: Any) -> dict[str, Any]:
@@ -168,7 +190,26 @@ class BiFileStream(OktopostStream):
         start = self.config.get("start_date")
         if start and when_at and when_at < parse_datetime(start):  # type: ignore[operator]
             return None, f"last run {when} is before start_date"
+        if done and when_at:
+            self._warn_on_missed_runs(export_id, detail, parse_datetime(done), when_at)
         return self.registry.download(export_id), None
+
+    def _warn_on_missed_runs(
+        self, export_id: str, detail: dict[str, Any], before: Any, now: Any
+    ) -> None:
+        """Only the last file is reachable: say so when runs were missed since the last sync."""
+        period = frequency_period(str(detail.get("Frequency") or ""))
+        if period is not None and now - before > period * 1.5:
+            self.logger.warning(
+                "Stream '%s', BI export %s: LastRunDate moved from %s to %s, more than one "
+                "period (%s); the files of the runs in between are no longer reachable "
+                "(Oktopost keeps only the last one). Sync at least as often as the export runs.",
+                self.name,
+                export_id,
+                before.isoformat(),
+                now.isoformat(),
+                detail.get("Frequency"),
+            )
 
     def _members(self, downloaded: Downloaded) -> list[str]:
         return [m.name for m in downloaded.members if m.stream == self.name]
