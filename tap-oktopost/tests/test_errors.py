@@ -143,3 +143,19 @@ def test_5xx_is_retried(standin, config):
     result = run_sync(TapOktopost, config, streams=["users"])
 
     assert result.count("users") == len(standin.users)
+
+
+def test_no_right_to_bi_exports_skips_them_and_the_rest_goes_on(standin, config, caplog):
+    standin.inject(
+        r"^/v2/bi-export$",
+        403,
+        {"Result": False, "Errors": {"API": {"Error": "No access to BI exports"}}},
+        times=10,
+    )
+
+    result = run_sync(TapOktopost, config)
+
+    assert not [name for name in result.counts() if name.startswith("bi_")]
+    assert result.count("campaigns") == len(standin.campaigns)
+    assert "No access to BI exports" in caplog.text
+    assert "skipped" in caplog.text

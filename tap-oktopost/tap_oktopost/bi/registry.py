@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 import requests
 from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
 
+from tap_common import StreamUnavailable
 from tap_common.dates import to_rfc3339
 from tap_oktopost.bi.coltypes import ColumnType
 from tap_oktopost.bi.files import Downloaded
@@ -64,6 +65,8 @@ class ExportRegistry:
         self._tmp: tempfile.TemporaryDirectory | None = None
         self.inferred: dict[str, InferredStream] = {}
         self.downloads = 0
+        #: Why the export list cannot be read (e.g. the user's role lacks BI exports), if so.
+        self.unavailable: str | None = None
 
     # --- API -----------------------------------------------------------------------------
 
@@ -80,7 +83,12 @@ class ExportRegistry:
         """Every export of the list (all pages), raw."""
         with self._lock:
             if self._exports is None:
-                self._exports = list(self._helper("list").request_records(None))
+                try:
+                    self._exports = list(self._helper("list").request_records(None))
+                except StreamUnavailable as exc:
+                    self.unavailable = exc.reason
+                    self.tap.logger.warning("BI exports are not readable: %s", exc.reason)
+                    self._exports = []
             return self._exports
 
     def is_wanted(self, export: dict[str, Any]) -> bool:

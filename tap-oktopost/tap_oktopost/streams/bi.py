@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from singer_sdk.helpers.conform import TypeConformanceLevel
 
-from tap_common import SkippedResource
+from tap_common import SkippedResource, StreamUnavailable
 from tap_common.dates import parse_datetime
 from tap_oktopost import schemas
 from tap_oktopost.bi.coltypes import (
@@ -88,7 +88,10 @@ class BiExportsStream(_ExportMixin):
 
     def fetch_records(self, context: Context | None) -> Iterable[dict[str, Any]]:  # noqa: ARG002
         """The run's one copy of the list."""
-        return list(self.registry.exports())
+        exports = self.registry.exports()
+        if self.registry.unavailable:
+            raise StreamUnavailable(self.registry.unavailable)
+        yield from exports
 
     def get_child_context(self, record: dict, context: Context | None) -> dict | None:  # noqa: ARG002
         """Details are read for the exports this run reads (active, or ``bi_export_ids``)."""
