@@ -286,26 +286,33 @@ class BiFileStream(OktopostStream):
         props = self.effective_schema["properties"]
         convert = {c: converter(kind_of(s)) for c, s in props.items() if c not in META_COLUMNS}
         for member in self._members(downloaded):
-            names: list[str] | None = None
-            for number, header, cells in downloaded.rows(member):
-                if names is None:
-                    names = column_names(header)
-                    wanted = [(i, n, convert[n]) for i, n in enumerate(names) if n in convert]
-                    empty = dict.fromkeys(convert)
-                record: dict[str, Any] = {
-                    "_export_id": downloaded.export_id,
-                    "_file_name": member,
-                    "_row_number": number,
-                    "_last_run_date": downloaded.last_run_date,
-                    **empty,
-                }
-                for index, name, fn in wanted:
-                    if index < len(cells):
-                        value = cells[index].strip()
-                        record[name] = fn(value) if value else None
-                yield record
+            yield from self._member_records(downloaded, member, convert)
         # Only now, with every row read, may the bookmark say this file is done.
         self.get_context_state(context)[READ_KEY] = downloaded.last_run_date
+
+    @staticmethod
+    def _member_records(
+        downloaded: Downloaded, member: str, convert: dict[str, Any]
+    ) -> Iterator[dict[str, Any]]:
+        """Typed records of one CSV: key columns, then every schema column (null if absent)."""
+        base = {"_export_id": downloaded.export_id, "_file_name": member}
+        empty = dict.fromkeys(convert)
+        wanted: list[tuple[int, str, Any]] | None = None
+        for number, header, cells in downloaded.rows(member):
+            if wanted is None:
+                names = column_names(header)
+                wanted = [(i, n, convert[n]) for i, n in enumerate(names) if n in convert]
+            record: dict[str, Any] = {
+                **base,
+                "_row_number": number,
+                "_last_run_date": downloaded.last_run_date,
+                **empty,
+            }
+            for index, name, fn in wanted:
+                if index < len(cells):
+                    value = cells[index].strip()
+                    record[name] = fn(value) if value else None
+            yield record
 
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
         """No child streams, no prefetch: straight from the file."""
