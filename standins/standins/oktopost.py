@@ -201,11 +201,11 @@ class OktopostStandIn(StandIn):
             now = time.monotonic()
             with self._rate_lock:
                 self.arrivals.append(now)
-                if self.rate_limit:
-                    blocked = self._over_limit(now)
-                    if blocked:
-                        self.log.append(request)
-                        return blocked
+                blocked = self._over_limit(now) if self.rate_limit else None
+            if blocked is not None:
+                with self._lock:
+                    self.log.append(request)
+                return blocked
         return super().dispatch(request)
 
     def _over_limit(self, now: float) -> Response | None:
