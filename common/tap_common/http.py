@@ -39,6 +39,9 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     return max(0.0, (moment - now).total_seconds())
 
 
+_MIN_WAIT_SECONDS = 1e-6
+
+
 class RateLimiter:
     """Spaces requests so that, across all threads, at most ``rate`` start per second.
 
@@ -65,7 +68,9 @@ class RateLimiter:
                 if self._tokens >= 1:
                     self._tokens -= 1
                     return
-                wait = (1 - self._tokens) / self.rate
+                # At least a microsecond: float rounding can leave 0.9999999 tokens, whose
+                # exact wait would not move a clock forward.
+                wait = max((1 - self._tokens) / self.rate, _MIN_WAIT_SECONDS)
             time.sleep(wait)
 
 

@@ -68,3 +68,19 @@ def test_no_cap_never_waits(monkeypatch):
     for _ in range(100):
         limiter.acquire()
     assert clock.sleeps == []
+
+
+def test_rate_limiter_never_stalls_on_float_rounding(monkeypatch):
+    clock = FakeClock()
+    clock.now = 1000.0  # large enough that a 1e-16 s sleep would not move the clock
+    monkeypatch.setattr(http.time, "monotonic", clock.monotonic)
+    monkeypatch.setattr(http.time, "sleep", clock.sleep)
+    limiter = RateLimiter(rate=0.9, burst=1)
+
+    starts = []
+    for _ in range(300):
+        limiter.acquire()
+        starts.append(clock.now)
+
+    assert len(clock.sleeps) < 1000, "no run of vanishing sleeps"
+    assert starts[-1] - starts[0] >= 299 / 0.9
