@@ -10,11 +10,14 @@ from singer_sdk import Tap
 from singer_sdk.exceptions import ConfigValidationError
 from singer_sdk.typing import DEFAULT_JSONSCHEMA_VALIDATOR, extend_validator_with_defaults
 
+from tap_common.dates import parse_datetime
 from tap_common.redaction import Redactor, install_log_redaction, secret_setting_names
 from tap_common.runtime import TapRuntime
 from tap_common.settings import (
     DEFAULT_MAX_CONCURRENT_REQUESTS,
     DEFAULT_REQUESTS_PER_SECOND,
+    check_date_setting,
+    check_url_setting,
 )
 
 _VALIDATOR = extend_validator_with_defaults(DEFAULT_JSONSCHEMA_VALIDATOR)
@@ -90,8 +93,30 @@ class RuntimeTap(Tap):
                     continue
 
     def check_settings(self) -> list[str]:
-        """Checks beyond the JSON schema (dates that parse, ranges that make sense)."""
-        return []
+        """Checks beyond the JSON schema, derived from it.
+
+        Every ``date-time`` setting must parse, every ``*_url`` setting must be an http(s)
+        URL, and ``end_date`` must not come before ``start_date``. Taps add their own checks
+        by extending this list.
+        """
+        properties = self.config_jsonschema.get("properties", {})
+        errors = [
+            error
+            for name, spec in properties.items()
+            for error in (
+                check_date_setting(self.config, name)
+                if spec.get("format") == "date-time"
+                else None,
+                check_url_setting(self.config, name) if name.endswith("_url") else None,
+            )
+            if error
+        ]
+        if not errors and self.config.get("start_date") and self.config.get("end_date"):
+            start = parse_datetime(self.config["start_date"])
+            end = parse_datetime(self.config["end_date"])
+            if start and end and end < start:
+                errors.append("Setting 'end_date' is before 'start_date'.")
+        return errors
 
     @property
     def redactor(self) -> Redactor:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from singer_sdk import typing as th
 
 from tap_common import RuntimeTap
-from tap_common.dates import parse_datetime
-from tap_common.settings import check_date_setting, check_url_setting, runtime_properties
+from tap_common.settings import runtime_properties
 from tap_mtslink.client import MtsLinkStream
 from tap_mtslink.streams import STREAM_TYPES
 
@@ -100,24 +99,6 @@ class TapMtsLink(RuntimeTap):
         ),
         *runtime_properties(requests_per_second=20),
     ).to_dict()
-
-    def check_settings(self) -> list[str]:
-        """Dates that parse and are in order, a URL that is a URL."""
-        errors = [
-            error
-            for error in (
-                check_date_setting(self.config, "start_date"),
-                check_date_setting(self.config, "end_date"),
-                check_url_setting(self.config, "api_url"),
-            )
-            if error
-        ]
-        if not errors and self.config.get("end_date"):
-            start = parse_datetime(self.config["start_date"])
-            end = parse_datetime(self.config["end_date"])
-            if start and end and end < start:
-                errors.append("Setting 'end_date' is before 'start_date'.")
-        return errors
 
     def discover_streams(self) -> list[MtsLinkStream]:
         """Every stream; discovery needs no request."""

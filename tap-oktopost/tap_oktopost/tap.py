@@ -8,7 +8,7 @@ from singer_sdk import typing as th
 
 from tap_common import RuntimeTap
 from tap_common.runtime import TapRuntime
-from tap_common.settings import check_date_setting, check_url_setting, runtime_properties
+from tap_common.settings import runtime_properties
 from tap_oktopost.bi.registry import ExportRegistry
 from tap_oktopost.client import MeProbe
 from tap_oktopost.streams import (
@@ -110,17 +110,6 @@ class TapOktopost(RuntimeTap):
         ),
         *_runtime_properties(),
     ).to_dict()
-
-    def check_settings(self) -> list[str]:
-        """Dates that parse, URLs that are URLs."""
-        return [
-            error
-            for error in (
-                check_date_setting(self.config, "start_date"),
-                check_url_setting(self.config, "api_url"),
-            )
-            if error
-        ]
 
     @property
     def api_url(self) -> str:

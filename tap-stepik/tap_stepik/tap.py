@@ -8,7 +8,7 @@ from functools import cached_property
 from singer_sdk import typing as th
 
 from tap_common import RuntimeTap
-from tap_common.settings import check_date_setting, check_url_setting, runtime_properties
+from tap_common.settings import runtime_properties
 from tap_stepik.auth import PlatformAuthenticator, read_token_file
 from tap_stepik.client import PlatformStream
 from tap_stepik.ids import IdsError, collect_ids
@@ -170,15 +170,7 @@ class TapStepik(RuntimeTap):
 
     def check_settings(self) -> list[str]:
         """URLs, dates, credentials, custom objects, ids and caps that make sense."""
-        errors = [
-            error
-            for error in (
-                check_date_setting(self.config, "start_date"),
-                check_url_setting(self.config, "api_url"),
-                check_url_setting(self.config, "oauth_url"),
-            )
-            if error
-        ]
+        errors = super().check_settings()
         errors += self._check_credentials()
         errors += self._check_custom_objects()
         if errors:

@@ -7,8 +7,7 @@ from functools import cached_property
 from singer_sdk import typing as th
 
 from tap_common import RuntimeTap
-from tap_common.dates import parse_datetime
-from tap_common.settings import check_date_setting, check_url_setting, runtime_properties
+from tap_common.settings import runtime_properties
 from tap_zoom.auth import ZoomS2SAuthenticator
 from tap_zoom.client import ZoomStream
 from tap_zoom.streams import STREAM_TYPES
@@ -75,25 +74,6 @@ class TapZoom(RuntimeTap):
         ),
         *runtime_properties(requests_per_second=30),
     ).to_dict()
-
-    def check_settings(self) -> list[str]:
-        """Dates that parse and are in order, URLs that are URLs."""
-        errors = [
-            error
-            for error in (
-                check_date_setting(self.config, "start_date"),
-                check_date_setting(self.config, "end_date"),
-                check_url_setting(self.config, "api_url"),
-                check_url_setting(self.config, "oauth_url"),
-            )
-            if error
-        ]
-        if not errors and self.config.get("end_date"):
-            start = parse_datetime(self.config["start_date"])
-            end = parse_datetime(self.config["end_date"])
-            if start and end and end < start:
-                errors.append("Setting 'end_date' is before 'start_date'.")
-        return errors
 
     @cached_property
     def authenticator(self) -> ZoomS2SAuthenticator:
