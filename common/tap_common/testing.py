@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,8 @@ class SyncResult:
     stdout: str
     records: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     state: dict[str, Any] = field(default_factory=dict)
+    #: The tap that ran (for its authenticator, runtime and ledger), when run in-process.
+    tap: Tap | None = None
 
     def count(self, stream: str) -> int:
         """Records emitted for ``stream``."""
@@ -72,7 +74,9 @@ def run_sync(
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
         tap.sync_all()
-    return parse_singer(buffer.getvalue())
+    result = parse_singer(buffer.getvalue())
+    result.tap = tap
+    return result
 
 
 def run_tap_cli(
@@ -82,14 +86,15 @@ def run_tap_cli(
     workdir: Path,
     config: dict | None = None,
     state: dict | None = None,
+    catalog: dict | None = None,
     timeout: int = 180,
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m <module>`` as a user would, with config and state files in ``workdir``.
+    """Run ``python -m <module>`` as a user would, with config, state, catalog files in ``workdir``.
 
     Environment variables of the tap (``TAP_X_*``) are removed so only the files count.
     """
     argv = [sys.executable, "-m", module, *args]
-    for name, content in (("config", config), ("state", state)):
+    for name, content in (("config", config), ("state", state), ("catalog", catalog)):
         if content is not None:
             path = workdir / f"{name}.json"
             path.write_text(json.dumps(content))
@@ -99,3 +104,21 @@ def run_tap_cli(
     return subprocess.run(  # noqa: S603 - argv is built here from the test's own values
         argv, capture_output=True, text=True, timeout=timeout, env=env, check=False
     )
+
+
+@contextlib.contextmanager
+def standin_factory(build: Callable[..., Any]) -> Iterator[Callable[..., tuple[Any, str]]]:
+    """``make(**options)`` builds and serves a stand-in (returns it and its URL) until exit."""
+    servers: list[Any] = []
+
+    def make(**options: Any) -> tuple[Any, str]:
+        built = build(**options)
+        server = built.serve()
+        servers.append(server)
+        return built, server.__enter__()
+
+    try:
+        yield make
+    finally:
+        for server in servers:
+            server.__exit__(None, None, None)

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
-import os
-import subprocess
-import sys
+from functools import partial
 
 import pytest
 from tap_oktopost.tap import TapOktopost
 
 from standins import oktopost as oktopost_standin
 from standins.support import serve_in_background
-from tap_common.testing import catalog_selecting, parse_singer
+from tap_common.testing import catalog_selecting, parse_singer, run_tap_cli
 
 #: One stand-in shared by the read-only tests (faults and log are cleared around each test).
 SHARED = oktopost_standin.build()
@@ -54,32 +51,6 @@ def make_standin():
 
 
 @pytest.fixture
-def run_cli(tmp_path):
-    """Run ``python -m tap_oktopost`` as a user would, with a config file and optional state."""
-
-    def run(args, config=None, state=None, catalog=None, timeout=180):
-        argv = [sys.executable, "-m", "tap_oktopost", *args]
-        if config is not None:
-            path = tmp_path / "config.json"
-            path.write_text(json.dumps(config))
-            argv += ["--config", str(path)]
-        if state is not None:
-            path = tmp_path / "state.json"
-            path.write_text(json.dumps(state))
-            argv += ["--state", str(path)]
-        if catalog is not None:
-            path = tmp_path / "catalog.json"
-            path.write_text(json.dumps(catalog))
-            argv += ["--catalog", str(path)]
-        env = {k: v for k, v in os.environ.items() if not k.startswith("TAP_OKTOPOST_")}
-        return subprocess.run(  # noqa: S603
-            argv, capture_output=True, text=True, timeout=timeout, env=env, check=False
-        )
-
-    return run
-
-
-@pytest.fixture
 def sync(standin):
     """Run the tap in-process with a discovered catalog; the request log then holds only the
     sync's requests (discovery, which downloads the files, happens first)."""
@@ -99,3 +70,9 @@ def sync(standin):
         return parse_singer(buffer.getvalue())
 
     return run
+
+
+@pytest.fixture
+def run_cli(tmp_path):
+    """Run ``python -m tap_oktopost`` as a user would, with config, state and catalog files."""
+    return partial(run_tap_cli, "tap_oktopost", workdir=tmp_path)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
+from functools import partial
 
 import pytest
 
 from standins import stepik as stepik_standin
 from standins.support import serve_in_background
+from tap_common.testing import run_tap_cli
 
 PLATFORMS = ("stepik", "hyperskill")
 
@@ -87,21 +85,5 @@ def make_standin():
 
 @pytest.fixture
 def run_cli(tmp_path):
-    """Run ``python -m tap_stepik`` as a user would, with a config file and optional state."""
-
-    def run(args, config=None, state=None, timeout=180):
-        argv = [sys.executable, "-m", "tap_stepik", *args]
-        if config is not None:
-            path = tmp_path / "config.json"
-            path.write_text(json.dumps(config))
-            argv += ["--config", str(path)]
-        if state is not None:
-            path = tmp_path / "state.json"
-            path.write_text(json.dumps(state))
-            argv += ["--state", str(path)]
-        env = {k: v for k, v in os.environ.items() if not k.startswith("TAP_STEPIK_")}
-        return subprocess.run(  # noqa: S603
-            argv, capture_output=True, text=True, timeout=timeout, env=env, check=False
-        )
-
-    return run
+    """Run ``python -m tap_stepik`` as a user would, with config, state and catalog files."""
+    return partial(run_tap_cli, "tap_stepik", workdir=tmp_path)

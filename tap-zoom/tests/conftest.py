@@ -8,7 +8,7 @@ import pytest
 
 from standins import zoom as zoom_standin
 from standins.support import serve_in_background, zoom_config
-from tap_common.testing import run_tap_cli
+from tap_common.testing import run_tap_cli, standin_factory
 
 #: One stand-in shared by the read-only tests (faults and log are cleared around each test).
 SHARED = zoom_standin.build()
@@ -30,22 +30,13 @@ def config(standin):
 
 
 @pytest.fixture
-def make_standin():
-    """Build and serve a stand-in with options just for this test: returns (standin, url)."""
-    servers = []
-
-    def make(**options):
-        built = zoom_standin.build(**options)
-        server = built.serve()
-        servers.append(server)
-        return built, server.__enter__()
-
-    yield make
-    for server in servers:
-        server.__exit__(None, None, None)
-
-
-@pytest.fixture
 def run_cli(tmp_path):
     """Run ``python -m tap_zoom`` as a user would, with a config file and optional state."""
     return partial(run_tap_cli, "tap_zoom", workdir=tmp_path)
+
+
+@pytest.fixture
+def make_standin():
+    """Build and serve a stand-in with options just for this test: returns (standin, url)."""
+    with standin_factory(zoom_standin.build) as make:
+        yield make
