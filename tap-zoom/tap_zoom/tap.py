@@ -67,6 +67,15 @@ class TapZoom(RuntimeTap):
             description="Zoom OAuth token endpoint.",
         ),
         th.Property(
+            "user_statuses",
+            th.ArrayType(th.StringType(allowed_values=["active", "inactive", "pending"])),
+            default=["active", "inactive"],
+            description=(
+                "Which users to read (and whose meetings, webinars and recordings): Zoom's "
+                "statuses active, inactive (deactivated) and pending."
+            ),
+        ),
+        th.Property(
             "page_size",
             th.IntegerType(minimum=1, maximum=MAX_PAGE_SIZE),
             default=MAX_PAGE_SIZE,

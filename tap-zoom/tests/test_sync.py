@@ -10,6 +10,7 @@ from tap_zoom.client import zoom_path_segment
 from tap_zoom.tap import TapZoom
 
 from standins.expectations import zoom_expected_counts
+from standins.support import zoom_config
 from tap_common.testing import run_sync
 
 
@@ -49,6 +50,7 @@ def test_records_carry_parent_keys(standin, config):
 
 def test_pages_are_followed_with_the_page_size_setting(standin, config):
     config["page_size"] = 2
+    config["user_statuses"] = ["active"]
     result = run_sync(TapZoom, config, streams=["users"])
 
     assert result.count("users") == len(standin.users)
@@ -118,3 +120,24 @@ def test_one_schema_message_per_stream_however_many_parents(standin, config):
         i for i, m in enumerate(result.messages) if m.get("stream") == "meeting_participants"
     )
     assert result.messages[first_record]["type"] == "SCHEMA"
+
+
+def test_deactivated_hosts_and_their_meetings_are_read(make_standin):
+    standin, url = make_standin()
+    host = standin.users[0]
+    host["status"] = "inactive"
+
+    result = run_sync(
+        TapZoom, zoom_config(url), streams=["users", "past_meetings", "meeting_participants"]
+    )
+
+    assert host["id"] in {u["id"] for u in result.records["users"]}
+    assert {c.arg("status") for c in standin.requests_to(r"^/v2/users$")} == {"active", "inactive"}
+    hosted = {m["uuid"] for m in standin.report_instances if m["host_id"] == host["id"]}
+    assert hosted
+    assert hosted <= {r["uuid"] for r in result.records["past_meetings"]}
+
+    only_active = run_sync(
+        TapZoom, zoom_config(url, user_statuses=["active"]), streams=["users", "past_meetings"]
+    )
+    assert host["id"] not in {u["id"] for u in only_active.records["users"]}

@@ -13,7 +13,10 @@ if TYPE_CHECKING:
 
 
 class UsersStream(ZoomStream):
-    """``GET /users``: the account's active users."""
+    """``GET /users?status=...``: the account's users of each status in ``user_statuses``.
+
+    Deactivated users are read by default too: their past meetings and recordings are history.
+    """
 
     name = "users"
     path = "/users"
@@ -21,6 +24,18 @@ class UsersStream(ZoomStream):
     records_jsonpath = "$.users[*]"
     schema = schemas.USER
     datetime_fields = ("created_at", "user_created_at", "last_login_time")
+
+    @property
+    def partitions(self) -> list[dict]:
+        """One partition per user status asked for."""
+        return [{"status": status} for status in self.config["user_statuses"]]
+
+    def get_url_params(self, context: Context | None, next_page_token: Any) -> dict[str, Any]:
+        """The partition's status."""
+        params = super().get_url_params(context, next_page_token)
+        if context and context.get("status"):
+            params["status"] = context["status"]
+        return params
 
     def get_child_context(self, record: dict, context: Context | None) -> dict:  # noqa: ARG002
         """Children (series, webinars, recordings, past instances) are per user."""
