@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 from typing import Any
 
 from singer_sdk import Tap
@@ -135,12 +134,14 @@ class RuntimeTap(Tap):
                 max_workers=int(
                     self.config.get("max_concurrent_requests", DEFAULT_MAX_CONCURRENT_REQUESTS)
                 ),
-                requests_per_second=float(
-                    self.config.get("requests_per_second", DEFAULT_REQUESTS_PER_SECOND)
-                ),
+                requests_per_second=self.requests_per_second(),
                 redactor=self.redactor,
             )
         return self._runtime
+
+    def requests_per_second(self) -> float:
+        """The run's rate cap (0: none); taps with another way to say it override this."""
+        return float(self.config.get("requests_per_second", DEFAULT_REQUESTS_PER_SECOND))
 
     def sync_all(self) -> None:
         """Sync every selected stream, then log what was skipped."""
@@ -160,8 +161,3 @@ class RuntimeTap(Tap):
         self.logger.warning("Run summary: %d resource(s) skipped.", ledger.total)
         for line in ledger.summary_lines():
             self.logger.warning("  %s", line)
-
-
-def quiet_third_party_loggers() -> None:
-    """Keep urllib3 from logging request lines (URLs may carry ids users call personal)."""
-    logging.getLogger("urllib3").setLevel(logging.WARNING)

@@ -7,7 +7,6 @@ from typing import Any
 from singer_sdk import typing as th
 
 from tap_common import RuntimeTap
-from tap_common.runtime import TapRuntime
 from tap_common.settings import runtime_properties
 from tap_oktopost.bi.registry import ExportRegistry
 from tap_oktopost.client import MeProbe
@@ -117,17 +116,10 @@ class TapOktopost(RuntimeTap):
         url = self.config.get("api_url") or REGION_URLS[self.config.get("region") or "us"]
         return str(url).rstrip("/")
 
-    @property
-    def runtime(self) -> TapRuntime:
-        """The shared runtime, capped by ``requests_per_minute`` when that is set."""
+    def requests_per_second(self) -> float:
+        """``requests_per_minute`` / 60 when that is set, else ``requests_per_second``."""
         per_minute = self.config.get("requests_per_minute")
-        if per_minute is not None and not hasattr(self, "_runtime"):
-            self._runtime = TapRuntime(
-                max_workers=int(self.config.get("max_concurrent_requests", 2)),
-                requests_per_second=int(per_minute) / 60,
-                redactor=self.redactor,
-            )
-        return super().runtime
+        return int(per_minute) / 60 if per_minute is not None else super().requests_per_second()
 
     @property
     def registry(self) -> ExportRegistry:

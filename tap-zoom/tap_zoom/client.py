@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
 
@@ -138,7 +139,7 @@ class WindowedZoomStream(ZoomStream):
         """First and last day to request for this run."""
         end_setting = self.config.get("end_date")
         end = parse_datetime(end_setting) if end_setting else utcnow()
-        start = self.run_lower_bound()
+        start = self.run_lower_bound
         if self.six_month_history:
             today = utcnow().date()
             earliest = parse_datetime(add_months(today, -REPORT_HISTORY_MONTHS) + timedelta(days=1))
@@ -154,6 +155,7 @@ class WindowedZoomStream(ZoomStream):
                 start = earliest
         return start.date(), end.date()
 
+    @cached_property
     def run_lower_bound(self) -> datetime:
         """The later of ``start_date`` and the bookmark the run started with.
 
@@ -204,6 +206,6 @@ class WindowedZoomStream(ZoomStream):
         if row is None or not self.replication_key:
             return row
         value = parse_datetime(row.get(self.replication_key))
-        if value is not None and value < self.run_lower_bound():
+        if value is not None and value < self.run_lower_bound:
             return None
         return row
