@@ -9,16 +9,20 @@ from dataclasses import dataclass, field
 from tap_common.errors import SkipLedger
 from tap_common.http import RateLimiter, SessionPool
 from tap_common.redaction import Redactor
+from tap_common.schema_guard import DriftLedger
 
 
 @dataclass
 class TapRuntime:
-    """Rate limiter, per-thread sessions, worker pool, skip ledger and secret redactor."""
+    """Rate limiter, per-thread sessions, worker pool, ledgers and secret redactor."""
 
     max_workers: int
     requests_per_second: float
     redactor: Redactor
     ledger: SkipLedger = field(default_factory=SkipLedger)
+    drift: DriftLedger = field(default_factory=DriftLedger)
+    #: Streams that failed alone during the run, with the reason (in the order they failed).
+    failures: dict[str, str] = field(default_factory=dict)
     _executor: ThreadPoolExecutor | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 

@@ -14,6 +14,7 @@ DEFAULT_REQUESTS_PER_SECOND = 20.0
 DEFAULT_MAX_RETRIES = 6
 DEFAULT_REQUEST_TIMEOUT = 120
 DEFAULT_MAX_RETRY_AFTER = 1800
+DEFAULT_SCHEMA_DRIFT = "adapt"
 
 
 def runtime_properties(
@@ -52,6 +53,29 @@ def runtime_properties(
             th.IntegerType(minimum=1),
             default=DEFAULT_REQUEST_TIMEOUT,
             description="Seconds to wait for one HTTP response before retrying.",
+        ),
+        th.Property(
+            "schema_drift",
+            th.StringType(allowed_values=["adapt", "fail"]),
+            default=DEFAULT_SCHEMA_DRIFT,
+            description=(
+                "What to do with a value whose shape differs from the stream's schema. 'adapt': "
+                "coerce it where the meaning is unambiguous, else keep it in a JSON variant "
+                "column '<field>__v_json' (top level) or widen the nested field to JSON, send "
+                "the new schema first, and log the field once. 'fail': stop at the first such "
+                "value, naming the stream and field."
+            ),
+        ),
+        th.Property(
+            "fail_fast",
+            th.BooleanType,
+            default=False,
+            description=(
+                "Stop the whole run at the first stream that fails. By default a failing stream "
+                "(an unexpected 4xx, a body that does not parse, a record without its key) "
+                "stops alone with its child streams, the others complete and write their "
+                "state, and the run exits non-zero naming each failed stream."
+            ),
         ),
         th.Property(
             "max_retry_after",

@@ -19,14 +19,22 @@ from urllib.parse import urlparse
 
 import requests
 from singer_sdk import RESTStream
-from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
+from singer_sdk.exceptions import (
+    AbortedSyncFailedException,
+    AbortedSyncPausedException,
+    FatalAPIError,
+    RetriableAPIError,
+)
+from singer_sdk.helpers.conform import TypeConformanceLevel
 
 from tap_common.errors import AuthFailure, SkippedResource, StreamUnavailable
 from tap_common.http import parse_retry_after
+from tap_common.schema_guard import Drift, SchemaGuard
 from tap_common.settings import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_MAX_RETRY_AFTER,
     DEFAULT_REQUEST_TIMEOUT,
+    DEFAULT_SCHEMA_DRIFT,
 )
 
 if TYPE_CHECKING:
@@ -91,7 +99,14 @@ class ResilientRESTStream(RESTStream):
     * A parent stream fetches the pages of its selected children for the next records on
       worker threads while the SDK writes records, state and children in order on the main
       thread.
+    * Every record passes the stream's ``SchemaGuard`` before it is written, so none fails the
+      SCHEMA last sent and no value is dropped. The guard validates and conforms, so the SDK's
+      own type conformance (which drops unknown fields) is off.
+    * A child stream that fails stops alone for the rest of the run (unless ``fail_fast``);
+      its parent and siblings go on.
     """
+
+    TYPE_CONFORMANCE_LEVEL = TypeConformanceLevel.NONE
 
     #: Whether this stream's requests may be fetched ahead on worker threads when it is a child.
     prefetch: ClassVar[bool] = True
@@ -261,16 +276,57 @@ class ResilientRESTStream(RESTStream):
 
     # --- records -------------------------------------------------------------------------
 
+    @property
+    def schema_guard(self) -> SchemaGuard:
+        """This stream's guard, built on first use from the schema the run uses."""
+        guard: SchemaGuard | None = getattr(self, "_schema_guard", None)
+        if guard is None:
+            guard = self._schema_guard = SchemaGuard(
+                self.name,
+                super().effective_schema,
+                key_properties=tuple(self.primary_keys or ()),
+                replication_key=self.replication_key,
+                endpoint=self.path or self.name,
+                mode=str(self.config.get("schema_drift", DEFAULT_SCHEMA_DRIFT)),
+                ledger=self.runtime.drift,
+                on_schema_change=self._send_changed_schema,
+                on_drift=self._log_drift,
+            )
+        return guard
+
+    @property
+    def effective_schema(self) -> dict:
+        """The guard's schema once it exists: what the last SCHEMA message said."""
+        guard: SchemaGuard | None = getattr(self, "_schema_guard", None)
+        return guard.schema if guard is not None else super().effective_schema
+
+    def _register_schema(self, schema: dict) -> None:
+        """Make the stream maps (which build SCHEMA messages) use ``schema``."""
+        self._tap.mapper.register_raw_stream_schema(self.name, schema, list(self.primary_keys))
+        self._stream_maps = None
+
+    def _send_changed_schema(self, schema: dict) -> None:
+        self._register_schema(schema)
+        super()._write_schema_message()
+
+    def _log_drift(self, drift: Drift) -> None:
+        self.logger.warning(drift.message())
+
     def _write_schema_message(self) -> None:
-        """Send a stream's SCHEMA once per run, not once per parent record.
+        """Send a stream's SCHEMA once per run (and again when the guard changes it).
 
         The SDK writes it at the start of every child context; a thousand instances would send
         a thousand identical SCHEMA messages for their participants.
         """
         if getattr(self, "_schema_sent", False):
             return
+        self._register_schema(self.schema_guard.schema)
         super()._write_schema_message()
         self._schema_sent = True
+
+    def _write_record_message(self, record: dict) -> None:
+        """Write a record the guard admitted (a changed schema goes out before it)."""
+        super()._write_record_message(self.schema_guard.admit(record))
 
     def skip(self, context: Context | None, exc: SkippedResource, kind: str = "resource") -> None:
         """Log and count one skipped resource."""
@@ -293,6 +349,25 @@ class ResilientRESTStream(RESTStream):
 
     #: Why the API refused this stream for the rest of the run, once it did.
     unavailable_reason: str | None = None
+    #: Why this stream failed and stopped for the rest of the run, once it did.
+    failure_reason: str | None = None
+
+    def _sync_children(self, child_context: Context | None) -> None:
+        """Sync the children of one record; a child that fails stops alone (or the run)."""
+        if child_context is None:
+            super()._sync_children(child_context)
+            return
+        for child in self.child_streams:
+            if not (child.selected or child.has_selected_descendents):
+                continue
+            if getattr(child, "failure_reason", None) is not None:
+                continue
+            try:
+                child.sync(context=child_context)
+            except (AbortedSyncFailedException, AbortedSyncPausedException):
+                continue
+            except Exception as exc:
+                self.tap.isolate_failure(child, exc)
 
     def fetch_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
         """The raw records for one context (all pages). Override to change how."""
@@ -349,6 +424,7 @@ class ResilientRESTStream(RESTStream):
             if isinstance(child, ResilientRESTStream)
             and child.prefetch
             and child.unavailable_reason is None
+            and child.failure_reason is None
             and (child.selected or child.has_selected_descendents)
         ]
 

@@ -3,21 +3,41 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from singer_sdk import Tap
-from singer_sdk.exceptions import ConfigValidationError
+from singer_sdk.exceptions import (
+    AbortedSyncFailedException,
+    AbortedSyncPausedException,
+    ConfigValidationError,
+    FatalAPIError,
+)
 from singer_sdk.typing import DEFAULT_JSONSCHEMA_VALIDATOR, extend_validator_with_defaults
 
 from tap_common.dates import parse_datetime
+from tap_common.errors import AuthFailure
 from tap_common.redaction import Redactor, install_log_redaction, secret_setting_names
 from tap_common.runtime import TapRuntime
+from tap_common.schema_guard import SchemaDriftError
 from tap_common.settings import (
     DEFAULT_MAX_CONCURRENT_REQUESTS,
     DEFAULT_REQUESTS_PER_SECOND,
     check_date_setting,
     check_url_setting,
 )
+from tap_common.stream import RetryAfterTooLong
+
+if TYPE_CHECKING:
+    from singer_sdk.streams import Stream
+
+#: Errors that stop the whole run wherever they happen: bad credentials or scopes, a rate
+#: limit that outlasts ``max_retry_after``, drift under ``schema_drift: fail``.
+RUN_STOPPING_ERRORS = (AuthFailure, RetryAfterTooLong, SchemaDriftError)
+
+
+class StreamsFailed(FatalAPIError):
+    """One or more streams failed alone; the others completed. The run exits non-zero."""
+
 
 _VALIDATOR = extend_validator_with_defaults(DEFAULT_JSONSCHEMA_VALIDATOR)
 _MESSAGES = {
@@ -144,20 +164,90 @@ class RuntimeTap(Tap):
         return float(self.config.get("requests_per_second", DEFAULT_REQUESTS_PER_SECOND))
 
     def sync_all(self) -> None:
-        """Sync every selected stream, then log what was skipped."""
+        """Sync every selected stream, each isolated from the others' failures.
+
+        A stream that fails stops with its children; the other streams complete and write
+        their state. The run then logs its summary and fails naming each failed stream.
+        With ``fail_fast`` the first failure stops the run, as do credential errors,
+        long rate-limit waits and drift under ``schema_drift: fail`` in any case.
+        """
         _ = self.redactor  # secrets are masked in logs before the first request
         try:
-            super().sync_all()
+            self._sync_streams()
         finally:
             self.runtime.shutdown()
             self.log_run_summary()
+        failures = self.runtime.failures
+        if failures:
+            named = "; ".join(f"'{name}': {reason}" for name, reason in failures.items())
+            msg = f"{len(failures)} stream(s) failed, the others completed. {named}"
+            raise StreamsFailed(msg)
+
+    def _sync_streams(self) -> None:
+        """The SDK's ``sync_all`` loop with a failure boundary around each top-level stream."""
+        self._reset_state_progress_markers()
+        self._set_compatible_replication_methods()
+        if self.state:
+            self._state_writer.write_state(self.state)
+        for stream in self.streams.values():
+            if not stream.selected and not stream.has_selected_descendents:
+                self.logger.info("Skipping deselected stream '%s'.", stream.name)
+                continue
+            if stream.parent_stream_type:
+                continue  # synced by its parent
+            try:
+                stream.sync()
+            except (AbortedSyncFailedException, AbortedSyncPausedException):
+                raise
+            except Exception as exc:  # isolate_failure re-raises what must stop the run
+                self.isolate_failure(stream, exc)
+                continue
+            stream.finalize_state_progress_markers()
+        if self.runtime.failures:
+            # The streams that completed have written their state; say it once more last.
+            self._state_writer.write_state(self.state)
+        for stream in self.streams.values():
+            stream.log_sync_costs()
+
+    def isolate_failure(self, stream: Stream, exc: Exception) -> None:
+        """Stop ``stream`` (and its children) for the rest of the run, or re-raise.
+
+        Re-raises with ``fail_fast`` or for errors that stop every stream
+        (``RUN_STOPPING_ERRORS``).
+        """
+        if self.config.get("fail_fast") or isinstance(exc, RUN_STOPPING_ERRORS):
+            raise exc
+        reason = self.redactor(f"{type(exc).__name__}: {exc}")
+        children = sorted(_descendants(stream))
+        if children:
+            reason += f" (child streams not synced: {', '.join(children)})"
+        stream.failure_reason = reason  # type: ignore[attr-defined]
+        self.runtime.failures[stream.name] = reason
+        self.logger.error("Stream '%s' failed and stops here: %s", stream.name, reason)
 
     def log_run_summary(self) -> None:
-        """Log the closing summary: how many resources each stream skipped, and why."""
-        ledger = self.runtime.ledger
-        if not ledger.total:
-            self.logger.info("Run summary: nothing was skipped.")
+        """Log the closing summary: skipped resources, drifted fields and failed streams."""
+        ledger, drift, failures = self.runtime.ledger, self.runtime.drift, self.runtime.failures
+        if not (ledger.total or drift.fields or failures):
+            self.logger.info("Run summary: nothing was skipped, no field drifted.")
             return
-        self.logger.warning("Run summary: %d resource(s) skipped.", ledger.total)
-        for line in ledger.summary_lines():
-            self.logger.warning("  %s", line)
+        if ledger.total:
+            self.logger.warning("Run summary: %d resource(s) skipped.", ledger.total)
+            for line in ledger.summary_lines():
+                self.logger.warning("  %s", line)
+        if drift.fields:
+            self.logger.warning("Run summary: %d field(s) drifted from the schema.", drift.fields)
+            for line in drift.summary_lines():
+                self.logger.warning("  %s", line)
+        if failures:
+            self.logger.error("Run summary: %d stream(s) failed.", len(failures))
+            for name, reason in failures.items():
+                self.logger.error("  %s: %s", name, reason)
+
+
+def _descendants(stream: Stream) -> set[str]:
+    names: set[str] = set()
+    for child in stream.child_streams:
+        names.add(child.name)
+        names |= _descendants(child)
+    return names

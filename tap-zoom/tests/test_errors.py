@@ -14,6 +14,7 @@ from tap_zoom.tap import TapZoom
 from standins.expectations import zoom_expected_counts
 from standins.support import zoom_config
 from tap_common import AuthFailure
+from tap_common.tap import StreamsFailed
 from tap_common.testing import run_sync
 
 RATE_LIMITED = {"code": 429, "message": "You have reached the maximum per-second rate limit."}
@@ -94,7 +95,7 @@ def test_server_errors_beyond_max_retries_fail(standin, config):
     standin.inject(r"^/v2/users$", 500, {"message": "boom"}, times=10)
     config["max_retries"] = 1
 
-    with pytest.raises(RetriableAPIError):
+    with pytest.raises(StreamsFailed, match=r"'users': RetriableAPIError: HTTP 500"):
         run_sync(TapZoom, config, streams=["users"])
     assert len(standin.requests_to(r"^/v2/users$")) == 2
 
