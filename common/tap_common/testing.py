@@ -27,6 +27,8 @@ class SyncResult:
     state: dict[str, Any] = field(default_factory=dict)
     #: The tap that ran (for its authenticator, runtime and ledger), when run in-process.
     tap: Tap | None = None
+    #: What the run raised, when it was allowed to fail.
+    error: BaseException | None = None
 
     def count(self, stream: str) -> int:
         """Records emitted for ``stream``."""
@@ -67,15 +69,27 @@ def run_sync(
     *,
     streams: Iterable[str] | None = None,
     state: dict | None = None,
+    allow_failure: bool = False,
 ) -> SyncResult:
-    """Run a full sync in-process (optionally of some streams) and parse what it wrote."""
+    """Run a full sync in-process (optionally of some streams) and parse what it wrote.
+
+    With ``allow_failure`` an exception from the run is kept in ``result.error`` with the
+    output written before it, instead of being raised.
+    """
     catalog = catalog_selecting(tap_class, config, streams) if streams is not None else None
     tap = tap_class(config=config, catalog=catalog, state=state)
     buffer = io.StringIO()
+    error: BaseException | None = None
     with contextlib.redirect_stdout(buffer):
-        tap.sync_all()
+        try:
+            tap.sync_all()
+        except Exception as exc:
+            if not allow_failure:
+                raise
+            error = exc
     result = parse_singer(buffer.getvalue())
     result.tap = tap
+    result.error = error
     return result
 
 
