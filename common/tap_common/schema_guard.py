@@ -568,10 +568,17 @@ class SchemaGuard:
 _NO = object()
 
 
+_NODE_VALIDATORS: dict[str, Callable[[Any], Any]] = {}
+
+
 def _matches(value: Any, node: Mapping[str, Any]) -> bool:
     """Whether ``value`` fits ``node`` (keywords beyond type: enum, anyOf, bounds...)."""
+    text = json.dumps(node, sort_keys=True, default=str)
+    validate = _NODE_VALIDATORS.get(text)
+    if validate is None:
+        validate = _NODE_VALIDATORS[text] = compile_validator(node)
     try:
-        compile_validator(node)(value)
+        validate(value)
     except fastjsonschema.JsonSchemaValueException:
         return False
     return True
