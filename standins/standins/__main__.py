@@ -1,4 +1,9 @@
-"""Run a stand-in API: ``standin zoom --port 8765`` (or ``python -m standins zoom``)."""
+"""Run a stand-in API: ``standin zoom --port 8765`` (or ``python -m standins zoom``).
+
+Drift and breakage: ``--option drift=0.3 --option drift_seed=5 --option
+drift_log=/tmp/changes.jsonl``, ``--option fail_path=/participants`` or ``--option
+keyless=/users$`` (see ``standins.drift``).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,9 @@ import sys
 from pathlib import Path
 
 import standins
+from standins.server import StandIn
 
-_NOT_APIS = {"server", "support", "expectations", "__main__"}
+_NOT_APIS = {"server", "support", "expectations", "drift", "__main__"}
 
 
 def available() -> list[str]:
@@ -18,6 +24,21 @@ def available() -> list[str]:
     return sorted(
         m.name for m in pkgutil.iter_modules(standins.__path__) if m.name not in _NOT_APIS
     )
+
+
+def parse_options(items: list[str]) -> dict[str, object]:
+    """``KEY=VALUE`` items as keyword arguments; integers are converted, the rest stay text."""
+    options: dict[str, object] = {}
+    for item in items:
+        key, _, value = item.partition("=")
+        options[key] = int(value) if value.lstrip("-").isdigit() else value
+    return options
+
+
+def make_standin(api: str, latency: float, options: dict[str, object]) -> StandIn:
+    """The stand-in module ``api`` built with ``options``."""
+    module = importlib.import_module(f"standins.{api}")
+    return module.build(latency=latency, **options)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -37,12 +58,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port-file", type=Path, help="write the chosen port here")
     args = parser.parse_args(argv)
 
-    options: dict[str, object] = {}
-    for item in args.option:
-        key, _, value = item.partition("=")
-        options[key] = int(value) if value.lstrip("-").isdigit() else value
-    module = importlib.import_module(f"standins.{args.api}")
-    standin = module.build(latency=args.latency_ms / 1000, **options)
+    standin = make_standin(args.api, args.latency_ms / 1000, parse_options(args.option))
     server = standin.make_server(args.host, args.port)
     port = server.server_address[1]
     if args.port_file:

@@ -21,10 +21,12 @@ from __future__ import annotations
 import base64
 import json
 import random
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from standins.drift import path_params, pop_switches, records_at
 from standins.server import Handler, Request, Response, StandIn
 
 API_TOKEN = "standin-mtslink-key-4c1d9a"  # noqa: S105  (the stand-in's demo key)
@@ -42,6 +44,30 @@ CONVERTED_PER_PAGE = {10, 25, 50, 100, 250, 500}
 CHAT_MEMBER_PER_PAGE = {10, 50, 100}
 RECORDS_MAX_LIMIT = 500
 TRANSCRIPT_MAX_PER_PAGE = 1000
+#: Fields that never drift: keys (``id``, the parent ids child records carry or are keyed by),
+#: replication keys (``startsAt``, ``createAt``, ``startedAt``, also what the stand-in's windows
+#: filter on) and the containers the tap turns into records or child contexts (the schedule's
+#: ``eventSessions``, a course's ``groups``, the ``file`` of file wrappers).
+PROTECTED = frozenset(
+    {
+        "id",
+        "eventId",
+        "eventSessionId",
+        "userId",
+        "testId",
+        "courseId",
+        "groupId",
+        "chatUserId",
+        "channelId",
+        "startsAt",
+        "createAt",
+        "startedAt",
+        "eventSessions",
+        "groups",
+        "file",
+    }
+)
+CHAT_UUID = r"[0-9a-f-]{36}"
 #: Per-session activity lists whose shape no public source shows: ``{id, userId, createAt...}``.
 ACTIVITY_KINDS = ("agendas", "checkpoints", "raised_hands", "likes", "emoji_reactions")
 
@@ -123,6 +149,7 @@ class MtsLinkStandIn(StandIn):
         self.transcript_page_cap = transcript_page_cap
         self._generate(events, big_session, records, members)
         self._register_routes()
+        self._declare_record_routes()
 
     # --- data ----------------------------------------------------------------------------------
 
@@ -1216,6 +1243,111 @@ class MtsLinkStandIn(StandIn):
         get(r"/tests/(?P<id>\d+)/customanswers")(keyed(self.test_custom_answers, "Test"))
         get("/profile")(static({}))
 
+    # --- records, for drift and keyless ----------------------------------------------------------
+
+    def _declare_record_routes(self) -> None:
+        """Where each answer's records are; child records are keyed by their parent too."""
+        self.protected_fields = PROTECTED
+        bare, data, items, whole = (
+            records_at("*"),
+            records_at("data", "*"),
+            records_at("data", "items", "*"),
+            records_at(),
+        )
+        declare = self._declare
+        session = path_params(eventSessionId=int)
+        declare("/organization/events/schedule", bare)
+        declare(r"/users/(?P<userId>\d+)/events/schedule", bare, context=path_params(userId=int))
+        declare(r"/organization/events/(?P<eventId>\d+)", whole)
+        declare(r"/events/(?P<eventId>\d+)/participations", bare)
+        declare(
+            r"/events/(?P<eventId>\d+)/files",
+            bare,
+            key=("file.id",),
+            context=path_params(eventId=int),
+        )
+        lists = "participations|chat|questions|agendas|raising-hands|likes|emoji-reactions"
+        declare(
+            rf"/eventsessions/(?P<eventSessionId>\d+)/(?P<list>{lists}|attention-control/checkpoints)",
+            bare,
+            context=session,
+        )
+        wrapped = "attention-control/interactions|converted-records|transcript/list"
+        declare(
+            rf"/eventsessions/(?P<eventSessionId>\d+)/(?P<list>{wrapped})", items, context=session
+        )
+        declare(
+            r"/eventsessions/(?P<eventSessionId>\d+)/files", bare, key=("file.id",), context=session
+        )
+        declare(r"/eventsessions/(?P<eventSessionId>\d+)", whole)
+        declare(r"/transcript/(?P<transcriptId>\d+)", records_at("data"))
+        declare(r"/records/conversions/(?P<conversionId>\d+)", whole)
+        for path in (
+            "/records",
+            "/stats/events",
+            "/stats/users",
+            "/organization/members",
+            "/timezones",
+            "/fileSystem/files",
+            "/fileSystem/files/converted-record",
+            "/eventsessions/endless",
+            "/eventsessions/endless/activities",
+            "/contacts/search",
+            "/tests/list",
+            "/brandings",
+            "/organization-groups",
+        ):
+            declare(path, bare)
+        declare("/stats/users/visits", bare, key=("userId", "eventSessionId"))
+        declare("/organization/eventsessions/streamFilesUrls", bare, key=("eventSessionId", "url"))
+        for path in ("/chats/teams", "/organization/courses", "/partner-applications"):
+            declare(path, data)
+        declare("/organization/courses/groups", data, key=("courseId", "id"))
+        declare("/chats/organization/members", bare, key=("chatUserId",))
+        declare(r"/fileSystem/file/(?P<fileId>\d+)", whole)
+        declare(rf"/chats/channels/(?P<chatUserId>{CHAT_UUID})", data)
+        declare(rf"/chats/channel/(?P<channelId>{CHAT_UUID})", whole)
+        declare(rf"/chats/channel/(?P<channelId>{CHAT_UUID})/messages", data)
+        declare(
+            rf"/chats/channels/(?P<channelId>{CHAT_UUID})/users",
+            data,
+            key=("chatUserId",),
+            context=path_params(channelId=str),
+        )
+        declare(r"/contacts/(?P<contactId>\d+)", whole)
+        declare(r"/contacts/(?P<contactId>\d+)/user", whole, context=path_params(contactId=int))
+        declare(r"/organization/users/(?P<userId>\d+)/statistics", whole, key=("userId",))
+        declare(
+            r"/users/(?P<userId>\d+)/tests/stats",
+            bare,
+            key=("testId",),
+            context=path_params(userId=int),
+        )
+        declare(r"/courses/(?P<courseId>\d+)", whole)
+        declare(
+            r"/courses/(?P<courseId>\d+)/groups/(?P<groupId>\d+)", whole, key=("courseId", "id")
+        )
+        declare(
+            r"/courses/(?P<courseId>\d+)/groups/(?P<groupId>\d+)/statistics",
+            records_at("data"),
+            key=("courseId", "groupId"),
+        )
+        declare(r"/tests/(?P<testId>\d+)", whole)
+        declare(
+            r"/tests/(?P<testId>\d+)/(?P<list>results|customanswers)",
+            bare,
+            context=path_params(testId=int),
+        )
+
+    def _declare(self, pattern: str, locate: Any, **options: Any) -> None:
+        """Declare records under ``/v3``; the resource is the pattern with ``{name}`` groups."""
+        self.declare_records(
+            PREFIX + pattern,
+            lambda params, pattern=pattern: PREFIX + _template(pattern, params),
+            locate,
+            **options,
+        )
+
     # --- expectations ----------------------------------------------------------------------------
 
     def live_sessions(self) -> list[int]:
@@ -1223,9 +1355,29 @@ class MtsLinkStandIn(StandIn):
         return [sid for sid in self.sessions if sid not in self.deleted_sessions]
 
 
+def _template(pattern: str, params: dict[str, str]) -> str:
+    """A route pattern as a stable name: ``(?P<sid>...)`` groups become ``{sid}``.
+
+    Groups named ``list`` keep the matched text (one pattern serves several endpoints).
+    """
+
+    def name(match: re.Match[str]) -> str:
+        group = match.group(1)
+        return params[group] if group == "list" else f"{{{group}}}"
+
+    return re.sub(r"\(\?P<(\w+)>(?:[^()]|\([^()]*\))*\)", name, pattern)
+
+
 def build(*, latency: float = 0.0, **options: Any) -> MtsLinkStandIn:
-    """The stand-in with default (small) data; options: events, big_session, records, members."""
-    return MtsLinkStandIn(latency=latency, **options)
+    """The stand-in with default (small) data; options: events, big_session, records, members.
+
+    Drift and breakage options (``drift``, ``drift_seed``, ``drift_log``, ``fail_path``,
+    ``keyless``) are described in ``standins.drift``.
+    """
+    switches = pop_switches(options)
+    standin = MtsLinkStandIn(latency=latency, **options)
+    standin.configure(**switches)
+    return standin
 
 
 def expected_counts(standin: MtsLinkStandIn) -> dict[str, int]:

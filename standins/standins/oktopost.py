@@ -20,6 +20,7 @@ import hashlib
 import io
 import mmap
 import random
+import re
 import tempfile
 import threading
 import time
@@ -30,6 +31,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from standins.drift import pop_switches, records_at
 from standins.server import Handler, Request, Response, StandIn
 
 ACCOUNT_ID = "001000000000001"
@@ -42,6 +44,17 @@ ALLOWED_COUNTS = {25, 50, 100}
 CLICK_COUNTS = {25, 50, 100, 200}
 ZERO_DATE = "0000-00-00 00:00:00"
 BOM = "\ufeff"
+
+#: Fields that never drift: keys (``Id``, stories' ``ID``), the clicks' replication key
+#: ``Created``, parent links (``CampaignId``, ``PostId``, ``BoardId``) and what the tap reads to
+#: find an export's file (``LastRunDate``, ``LastRunFile``).
+PROTECTED = frozenset(
+    {"Id", "ID", "Created", "CampaignId", "PostId", "BoardId", "LastRunDate", "LastRunFile"}
+)
+#: CSV columns that identify a BI row (never drift; blanked by ``keyless``).
+CSV_KEY_COLUMNS = ("Post ID", "Lead ID", "Profile", "Date", "Campaign", "Code")
+_CSV_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_CSV_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")
 
 _FIRST = ["Ada", "Boris", "Chen", "Dana", "Emil", "Farah", "Goran", "Hana", "Ivan", "Jun"]
 _LAST = ["Lovelace", "Petrov", "Wei", "Scully", "Nolde", "Haddad", "Sato", "Orlov"]
@@ -229,6 +242,12 @@ class OktopostStandIn(StandIn):
     def not_found(self, request: Request) -> Response:  # noqa: ARG002
         """Unknown paths answer like the real API: ``Result:false`` with an empty list."""
         return error_list(status=404)
+
+    def failed(self, request: Request) -> Response:
+        """A broken path: S3's NoSuchKey for file links, the API's 404 for the rest."""
+        if request.raw_path.startswith("/files/"):
+            return _s3_error("NoSuchKey", "The specified key does not exist.", 404)
+        return self.not_found(request)
 
     def authorized(self, request: Request) -> bool:
         """Basic auth with the demo account id and API key."""
@@ -717,14 +736,60 @@ def _add_big_export(s: OktopostStandIn, rows: int) -> None:
     s.exports.append(export)
 
 
-def zip_bytes(export: Export) -> bytes:
-    """The export's ZIP: every CSV with a BOM, quoted headers, CRLF lines."""
+def zip_bytes(export: Export, files: list[ExportFile] | None = None) -> bytes:
+    """The export's ZIP (or of ``files``): every CSV with a BOM, quoted headers, CRLF lines."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("readme.txt", "Oktopost BI export\n")
-        for item in export.files:
+        for item in export.files if files is None else files:
             archive.writestr(item.name, csv_text(item.header, item.rows, bom=True).encode())
     return buffer.getvalue()
+
+
+# --- drift of CSV files ---------------------------------------------------------------------------
+
+
+def typed_columns(item: ExportFile) -> list[int]:
+    """Indexes of numeric or date columns (every non-blank value is one), keys left out."""
+    chosen = []
+    for index, name in enumerate(item.header):
+        values = [row[index].strip() for row in item.rows if index < len(row)]
+        filled = [v for v in values if v]
+        if name in CSV_KEY_COLUMNS or not filled:
+            continue
+        if all(_CSV_NUMBER.match(v) for v in filled) or all(_CSV_DATE.match(v) for v in filled):
+            chosen.append(index)
+    return chosen
+
+
+def csv_row_key(export: Export, item: ExportFile, number: int, row: list[str]) -> dict[str, Any]:
+    """A BI row's key: the export, the row number (from 1, as the tap counts) and id columns."""
+    key: dict[str, Any] = {"_export_id": export.id, "_row_number": number}
+    for index, name in enumerate(item.header):
+        if name in CSV_KEY_COLUMNS and index < len(row):
+            key[name] = row[index]
+    return key
+
+
+def served_file(s: OktopostStandIn, export: Export, item: ExportFile, keyless: bool) -> ExportFile:
+    """``item`` as served: cells of typed columns drifted, key columns blanked if keyless."""
+    if not (s.drift.active or keyless):
+        return item
+    typed = typed_columns(item)
+    keys = [i for i, name in enumerate(item.header) if name in CSV_KEY_COLUMNS]
+    rows = []
+    for number, original in enumerate(item.rows, start=1):
+        row = list(original)
+        key = csv_row_key(export, item, number, original)
+        for index in typed:
+            if index < len(row):
+                row[index] = s.drift.drift_cell(item.name, key, item.header[index], row[index])
+        if keyless:
+            for index in keys:
+                if index < len(row):
+                    row[index] = ""
+        rows.append(row)
+    return ExportFile(item.name, item.stream, item.header, rows)
 
 
 # --- routes ---------------------------------------------------------------------------------------
@@ -834,11 +899,13 @@ def _routes(s: OktopostStandIn) -> None:
             return _s3_error("InvalidArgument", "Only one auth mechanism allowed", 400)
         if export.path_on_disk is not None:
             return FileResponse(export.path_on_disk, "application/zip")
+        keyless = s.keyless_for(request)
+        files = [served_file(s, export, item, keyless) for item in export.files]
         if export.file_name.endswith(".csv"):
-            item = export.files[0]
+            item = files[0]
             text = csv_text(item.header, item.rows, bom=export.encoding == "utf-8")
             return Response(200, text.encode(export.encoding), {"Content-Type": "text/csv"})
-        return Response(200, zip_bytes(export), {"Content-Type": "application/zip"})
+        return Response(200, zip_bytes(export, files), {"Content-Type": "application/zip"})
 
 
 def _s3_error(code: str, message: str, status: int) -> Response:
@@ -857,9 +924,16 @@ def build(
     clicks: int = 57,
     big_rows: int = 0,
     rate_limit: int = 0,
-    **_: Any,
+    **options: Any,
 ) -> OktopostStandIn:
-    """A stand-in with deterministic data from ``seed``."""
+    """A stand-in with deterministic data from ``seed``.
+
+    Drift and breakage options (``drift``, ``drift_seed``, ``drift_log``, ``fail_path``,
+    ``keyless``) are described in ``standins.drift``; in BI files, cells of numeric and date
+    columns drift to text or blank (resource: the CSV's name; key: ``_export_id``,
+    ``_row_number`` and the id columns). The big on-disk export (``big_rows``) never drifts.
+    Other options are ignored.
+    """
     standin = OktopostStandIn(latency=latency, rate_limit=rate_limit)
     rng = random.Random(seed)
     _generate_rest(standin, rng, campaigns, clicks)
@@ -867,7 +941,33 @@ def build(
     if big_rows:
         _add_big_export(standin, big_rows)
     _routes(standin)
+    _record_routes(standin)
+    standin.configure(**pop_switches(options))
     return standin
+
+
+def _record_routes(s: OktopostStandIn) -> None:
+    """Where each JSON answer's records are (``/me`` holds none); they are keyed by ``Id``."""
+    s.protected_fields = PROTECTED
+
+    def declare(path: str, locate: Any, key: tuple[str, ...] = ("Id",), **options: Any) -> None:
+        s.declare_records(API_PREFIX + path, API_PREFIX + path, locate, key=key, **options)
+
+    items = records_at("Items", "*")
+    for path in ("user", "tag", "campaign", "credential", "lead", "post", "board", "advocate"):
+        declare(f"/{path}", items)
+    declare("/click", items)
+    declare("/message", items)
+    declare("/story", items, key=("ID",))
+    declare("/postlog", records_at("Postlogs", "*"))
+    # The tap reads the exports whose Status is active.
+    declare("/bi-export", records_at("Exports", "*"), protected=("Status",))
+    s.declare_records(
+        f"{API_PREFIX}/bi-export/[^/]+",
+        f"{API_PREFIX}/bi-export/{{Id}}",
+        records_at("Export"),
+        key=("Id",),
+    )
 
 
 def tap_config(base_url: str, **overrides: Any) -> dict[str, Any]:

@@ -1,17 +1,26 @@
-"""A small threaded HTTP server with routes, injected faults, latency and a request log."""
+"""A small threaded HTTP server with routes, injected faults, latency and a request log.
+
+Every stand-in also takes the drift and breakage switches of ``standins.drift`` (``configure``):
+records found by its ``declare_records(...)`` declarations are served drifted or without their keys,
+and paths matching ``fail_path`` answer the API's 404.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from standins.drift import Context, Drifter, Locator, RecordRoute, drop
 
 
 @dataclass
@@ -92,6 +101,16 @@ class StandIn:
         self._faults: list[Fault] = []
         self._lock = threading.Lock()
         self.log: list[Request] = []
+        #: Endpoints whose answers hold records (what drift and ``keyless`` act on).
+        self.record_routes: list[RecordRoute] = []
+        #: Field names that never drift in this API (keys, replication keys, parent links).
+        self.protected_fields: frozenset[str] = frozenset()
+        #: The drift of this stand-in (inactive unless ``configure(drift=...)``).
+        self.drift = Drifter()
+        #: Requests whose raw path matches answer the API's 404.
+        self.fail_path: re.Pattern[str] | None = None
+        #: Records served from matching raw paths lose their key fields.
+        self.keyless: re.Pattern[str] | None = None
 
     # --- building ------------------------------------------------------------------------
 
@@ -127,6 +146,48 @@ class StandIn:
             self._faults.append(fault)
         return fault
 
+    def declare_records(
+        self,
+        pattern: str,
+        resource: str | Callable[[dict[str, str]], str],
+        locate: Locator,
+        *,
+        key: Iterable[str] = ("id",),
+        context: Context | None = None,
+        protected: Iterable[str] = (),
+    ) -> None:
+        """Declare where answers of the raw paths matching ``pattern`` hold records.
+
+        ``resource`` names the endpoint in change records (a string, or a function of the
+        path's named groups); see ``standins.drift.RecordRoute`` for the rest. The first
+        declaration matching a path applies.
+        """
+        name = resource if callable(resource) else (lambda _params, text=resource: text)
+        self.record_routes.append(
+            RecordRoute(
+                re.compile(f"^{pattern}$"),
+                name,
+                locate,
+                tuple(key),
+                context,
+                frozenset(protected),
+            )
+        )
+
+    def configure(
+        self,
+        *,
+        drift: float | str | None = 0.0,
+        drift_seed: int | str = 1,
+        drift_log: str | Path | None = None,
+        fail_path: str | None = None,
+        keyless: str | None = None,
+    ) -> None:
+        """Set the drift and breakage switches (see ``standins.drift``); CLI strings accepted."""
+        self.drift = Drifter(drift or 0.0, drift_seed, drift_log)
+        self.fail_path = re.compile(str(fail_path)) if fail_path not in (None, "") else None
+        self.keyless = re.compile(str(keyless)) if keyless not in (None, "") else None
+
     def clear(self) -> None:
         """Forget faults and the request log."""
         with self._lock:
@@ -155,16 +216,64 @@ class StandIn:
                     return fault.response
         if self.latency:
             time.sleep(self.latency)
+        if self.fail_path is not None and self.fail_path.search(request.raw_path):
+            return self.failed(request)
         for method, pattern, handler in self._routes:
             match = pattern.match(request.raw_path)
             if method == request.method and match:
                 request.params = {k: v for k, v in match.groupdict().items() if v is not None}
-                return handler(request)
+                return self.reshape(request, handler(request))
         return self.not_found(request)
 
     def not_found(self, request: Request) -> Response:  # noqa: ARG002
         """The answer for an unknown path; stand-ins override it with their API's shape."""
         return Response(404, {"message": "Not found"})
+
+    def failed(self, request: Request) -> Response:
+        """The answer for a path broken with ``fail_path``: the API's own 404."""
+        return self.not_found(request)
+
+    # --- drift and keyless -----------------------------------------------------------------
+
+    def keyless_for(self, request: Request) -> bool:
+        """Whether records served for this request lose their keys."""
+        return self.keyless is not None and bool(self.keyless.search(request.raw_path))
+
+    def record_route(self, request: Request) -> tuple[RecordRoute, dict[str, str]] | None:
+        """The record declaration for this request's path, with the path's named groups."""
+        if request.method != "GET":
+            return None
+        for route in self.record_routes:
+            match = route.pattern.match(request.raw_path)
+            if match:
+                return route, {k: v for k, v in match.groupdict().items() if v is not None}
+        return None
+
+    def reshape(self, request: Request, response: Response) -> Response:
+        """``response`` with its records drifted or stripped of keys, as switched on.
+
+        Only successful JSON answers of declared endpoints change, and only a copy of the
+        body: the stand-in's data stays as generated.
+        """
+        keyless = self.keyless_for(request)
+        if not (self.drift.active or keyless) or response.status != 200:
+            return response
+        if not isinstance(response.body, (dict, list)):
+            return response
+        found = self.record_route(request)
+        if found is None:
+            return response
+        route, params = found
+        body = json.loads(json.dumps(response.body))
+        resource = route.resource(params)
+        protected = route.protected_names(self.protected_fields)
+        for record in route.locate(body):
+            key = route.key_of(record, params, request)
+            self.drift.apply(resource, record, key, protected)
+            if keyless:
+                for dotted in route.key:
+                    drop(record, dotted)
+        return dataclasses.replace(response, body=body)
 
     @contextmanager
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:

@@ -33,6 +33,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlencode
 
+from standins.drift import pop_switches
 from standins.server import Request, Response, StandIn
 
 STEPIK_CLIENT_ID = "stepik-standin-client"
@@ -66,6 +67,15 @@ STREAMS = {
     "stepik": ("courses", "lessons", "steps", "users", "submissions"),
     "hyperskill": ("topics", "steps", "tracks", "projects", "users", "submissions"),
 }
+
+#: Fields that never drift: the key ``id``, replication keys (``update_date``, ``updated_at``,
+#: ``time``), parent links the lists filter on (``lesson``, ``topic``, ``step``) and the flag
+#: that decides whether a topic's steps are read (``has_steps``).
+PROTECTED = frozenset(
+    {"id", "update_date", "updated_at", "time", "lesson", "topic", "step", "has_steps"}
+)
+#: Envelope keys of a list answer that are not its records.
+_NOT_RECORDS = {"meta", "enrollments"}
 
 _BASE = datetime(2022, 1, 10, 8, 0, 0, tzinfo=timezone.utc)
 _WORDS = ["Loops", "Strings", "Graphs", "Sorting", "Recursion", "Classes", "Files", "Regex"]
@@ -364,6 +374,31 @@ def _add_api_routes(s: PlatformStandIn, filters: dict[str, dict[str, str]]) -> N
 REQUIRED_FILTER = {"stepik": {"submissions"}, "hyperskill": {"steps", "submissions"}}
 
 
+def _listed_records(body: Any) -> list[dict[str, Any]]:
+    """The records of a DRF answer: the list beside ``meta`` (side-loads left alone)."""
+    if not isinstance(body, dict):
+        return []
+    for key, value in body.items():
+        if key not in _NOT_RECORDS and isinstance(value, list):
+            return [row for row in value if isinstance(row, dict)]
+    return []
+
+
+def _add_record_routes(s: PlatformStandIn) -> None:
+    """Lists and single objects: both answer a list under the endpoint's key."""
+    s.protected_fields = PROTECTED
+    s.declare_records(
+        r"/api/(?P<resource>[a-z][a-z-]*)/?",
+        lambda params: f"/api/{params['resource']}",
+        _listed_records,
+    )
+    s.declare_records(
+        r"/api/(?P<resource>[a-z][a-z-]*)/(?P<id>\d+)/?",
+        lambda params: f"/api/{params['resource']}/{{id}}",
+        _listed_records,
+    )
+
+
 # --- data ------------------------------------------------------------------------------------
 
 
@@ -651,19 +686,22 @@ def build(
     token_max_uses: int = 0,
     rotate_refresh_tokens: int | bool = True,
     users_key: str = "users",
-    **sizes: int,
+    **sizes: Any,
 ) -> PlatformStandIn:
     """A stand-in for ``platform`` (``stepik`` or ``hyperskill``) with generated data.
 
     ``token_max_uses`` makes each access token expire after that many API requests (0: never),
     so tests see tokens run out mid-run without waiting. ``sizes`` override the counts in
-    ``STEPIK_SIZES`` / ``HYPERSKILL_SIZES``. The generated
+    ``STEPIK_SIZES`` / ``HYPERSKILL_SIZES``; the drift and breakage options (``drift``,
+    ``drift_seed``, ``drift_log``, ``fail_path``, ``keyless``) are described in
+    ``standins.drift``. The generated
     records are in ``standin.data[<endpoint name>]``; Stepik submissions' steps in
     ``standin.submission_steps`` (the real objects have no ``step`` field).
     """
     if platform not in CREDENTIALS:
         msg = f"unknown platform {platform!r}; use stepik or hyperskill"
         raise ValueError(msg)
+    switches = pop_switches(sizes)
     s = PlatformStandIn(platform=platform, latency=latency)
     s.token_ttl = int(token_ttl)
     s.token_max_uses = int(token_max_uses)
@@ -687,6 +725,8 @@ def build(
         }
     _add_oauth_routes(s)
     _add_api_routes(s, filters)
+    _add_record_routes(s)
+    s.configure(**switches)
     return s
 
 

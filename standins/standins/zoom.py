@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import unquote
 
+from standins.drift import path_params, pop_switches, records_at
 from standins.server import Handler, Request, Response, StandIn
 
 ACCOUNT_ID = "standin-account"
@@ -46,6 +47,11 @@ _DEPTS = ["Engineering", "Research", "Teaching", "Operations", ""]
 _TZS = ["America/New_York", "Europe/Berlin", "Asia/Tokyo", "UTC"]
 _ZID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+#: Fields that never drift: record keys (``id``, ``uuid``, participants' ``user_id`` and
+#: ``join_time``, daily ``date``), the replication key ``start_time`` (also what the tap's
+#: windows filter on); ``id`` and ``uuid`` are also the parent links of child streams.
+PROTECTED = frozenset({"id", "uuid", "user_id", "join_time", "date", "start_time"})
 
 
 # --- small helpers ------------------------------------------------------------------------------
@@ -1058,6 +1064,87 @@ def _routes(s: ZoomStandIn) -> None:
         return Response(200, {k: m[k] for k in keys})
 
 
+# --- records, for drift and keyless ------------------------------------------------------------
+
+
+def _meeting_uuid(raw: str) -> str:
+    """A UUID path segment decoded as Zoom does (the key the tap stores)."""
+    return decode_uuid(raw)[0]
+
+
+def _record_routes(s: ZoomStandIn) -> None:
+    """Where each answer's records are; participants are keyed by their instance too."""
+    s.protected_fields = PROTECTED
+    session = ("user_id", "join_time")
+    s.declare_records(r"/v2/users", "/v2/users", records_at("users", "*"))
+    for kind in ("meetings", "webinars"):
+        s.declare_records(
+            rf"/v2/users/[^/]+/{kind}", f"/v2/users/{{userId}}/{kind}", records_at(kind, "*")
+        )
+    s.declare_records(
+        r"/v2/users/[^/]+/recordings",
+        "/v2/users/{userId}/recordings",
+        records_at("meetings", "*"),
+        key=("uuid",),
+    )
+    s.declare_records(
+        r"/v2/report/users",
+        "/v2/report/users",
+        records_at("users", "*"),
+        context=lambda _params, request: {"window_from": request.arg("from")},
+    )
+    s.declare_records(
+        r"/v2/report/users/[^/]+/meetings",
+        "/v2/report/users/{userId}/meetings",
+        records_at("meetings", "*"),
+        key=("uuid",),
+    )
+    for family, parent in (
+        ("report/meetings", "meeting"),
+        ("report/webinars", "webinar"),
+        ("metrics/meetings", "meeting"),
+    ):
+        s.declare_records(
+            rf"/v2/{family}/(?P<{parent}_uuid>.+)/participants",
+            f"/v2/{family}/{{{parent}UUID}}/participants",
+            records_at("participants", "*"),
+            key=session,
+            context=path_params(**{f"{parent}_uuid": _meeting_uuid}),
+        )
+    s.declare_records(
+        r"/v2/report/meetings/.+", "/v2/report/meetings/{meetingUUID}", records_at(), key=("uuid",)
+    )
+    s.declare_records(
+        r"/v2/report/daily", "/v2/report/daily", records_at("dates", "*"), key=("date",)
+    )
+    for kind in ("meetings", "webinars"):
+        s.declare_records(
+            rf"/v2/metrics/{kind}", f"/v2/metrics/{kind}", records_at(kind, "*"), key=("uuid",)
+        )
+    s.declare_records(
+        r"/v2/metrics/meetings/[^/]+",
+        "/v2/metrics/meetings/{meetingUUID}",
+        records_at(),
+        key=("uuid",),
+    )
+    s.declare_records(
+        r"/v2/past_meetings/\d+/instances",
+        "/v2/past_meetings/{meetingId}/instances",
+        records_at("meetings", "*"),
+        key=("uuid",),
+    )
+    s.declare_records(
+        r"/v2/past_meetings/(?P<meeting_uuid>.+)/participants",
+        "/v2/past_meetings/{meetingUUID}/participants",
+        records_at("participants", "*"),
+        key=("id", "name"),
+        context=path_params(meeting_uuid=_meeting_uuid),
+    )
+    s.declare_records(
+        r"/v2/past_meetings/.+", "/v2/past_meetings/{meetingUUID}", records_at(), key=("uuid",)
+    )
+
+
 # --- entry point --------------------------------------------------------------------------------
 
 
@@ -1071,10 +1158,13 @@ def build(
     token_ttl: int = 3599,
     now: datetime | str | None = None,
     dashboard: str = "enabled",
+    **switches: Any,
 ) -> ZoomStandIn:
     """A Zoom stand-in with ``hosts`` users (index 1 unlicensed) and ``instances`` past meetings.
 
     Data depends only on ``seed``, ``now`` and the sizes. ``now`` defaults to the real UTC now.
+    ``switches``: drift and breakage options (``drift``, ``drift_seed``, ``drift_log``,
+    ``fail_path``, ``keyless``; see ``standins.drift``).
     """
     if now is None:
         now = datetime.now(timezone.utc)
@@ -1091,4 +1181,8 @@ def build(
     generator.webinar_data()
     generator.daily_data()
     _routes(standin)
+    _record_routes(standin)
+    standin.configure(**pop_switches(switches))
+    if switches:
+        raise TypeError(f"unknown options: {', '.join(sorted(switches))}")
     return standin
