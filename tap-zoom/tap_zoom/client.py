@@ -11,7 +11,8 @@ from urllib.parse import quote
 from singer_sdk.pagination import JSONPathPaginator
 
 from tap_common import AuthFailure, ResilientRESTStream, SkippedResource, StreamUnavailable
-from tap_common.dates import add_months, date_windows, parse_datetime, to_rfc3339, utcnow
+from tap_common.dates import add_months, date_windows, parse_datetime, utcnow
+from tap_zoom.records import normalise_timestamp, timestamp_or_none
 
 if TYPE_CHECKING:
     import requests
@@ -107,13 +108,17 @@ class ZoomStream(ResilientRESTStream):
     # --- records -------------------------------------------------------------------------
 
     def post_process(self, row: dict, context: Context | None = None) -> dict | None:
-        """Dates to RFC 3339 UTC; parent keys from the context."""
+        """Dates to RFC 3339 UTC; parent keys from the context.
+
+        A date that does not parse stays as it came (the schema guard places it). A parent
+        key fills a field the API left out or null, never one the API filled.
+        """
         for key in self.datetime_fields:
             if key in row:
-                row[key] = to_rfc3339(row[key])
+                row[key] = normalise_timestamp(row[key])
         for key, value in (context or {}).items():
-            if key in self.parent_keys:
-                row.setdefault(key, value)
+            if key in self.parent_keys and row.get(key) is None:
+                row[key] = value
         return row
 
     #: Fields converted to RFC 3339.
@@ -201,11 +206,14 @@ class WindowedZoomStream(ZoomStream):
         return super().get_url(path_context)
 
     def post_process(self, row: dict, context: Context | None = None) -> dict | None:
-        """Drop records that started before the bookmark (re-sent by a window's first day)."""
+        """Drop records that started before the bookmark (re-sent by a window's first day).
+
+        A record whose start does not parse is kept, as it came.
+        """
         row = super().post_process(row, context)
         if row is None or not self.replication_key:
             return row
-        value = parse_datetime(row.get(self.replication_key))
+        value = timestamp_or_none(row.get(self.replication_key))
         if value is not None and value < self.run_lower_bound:
             return None
         return row

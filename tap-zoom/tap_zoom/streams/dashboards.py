@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from tap_common.dates import iso_duration_seconds
 from tap_zoom import schemas
 from tap_zoom.client import WindowedZoomStream, ZoomStream
+from tap_zoom.records import clock_seconds, key_value
 
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
@@ -29,18 +29,25 @@ class DashboardMeetingsStream(WindowedZoomStream):
     datetime_fields = ("start_time", "end_time")
     plan_gated = True
 
-    def get_child_context(self, record: dict, context: Context | None) -> dict:  # noqa: ARG002
-        """Participants are per instance UUID; the series id rides along."""
-        return {"meeting_uuid": record["uuid"], "meeting_id": record.get("id")}
+    def get_child_context(self, record: dict, context: Context | None) -> dict | None:  # noqa: ARG002
+        """Participants are per instance UUID; the series id rides along.
+
+        Without a usable UUID there is nothing to ask for: no child sync (the SDK logs it).
+        """
+        uuid = key_value(record.get("uuid"))
+        if uuid is None:
+            return None
+        return {"meeting_uuid": uuid, "meeting_id": record.get("id")}
 
     def post_process(self, row: dict, context: Context | None = None) -> dict | None:
-        """``duration`` stays as Zoom sends it ("05:27"); ``duration_seconds`` is the number."""
+        """``duration`` stays as Zoom sends it ("05:27"); ``duration_seconds`` is the number.
+
+        ``duration_seconds`` is null when ``duration`` is not such a string (a bare number's
+        unit is unknown); ``duration`` itself is never changed.
+        """
         row = super().post_process(row, context)
         if row is not None:
-            seconds = iso_duration_seconds(row.get("duration"))
-            row["duration_seconds"] = None if seconds is None else int(seconds)
-            if row.get("duration") is not None:
-                row["duration"] = str(row["duration"])
+            row["duration_seconds"] = clock_seconds(row.get("duration"))
         return row
 
 
@@ -71,6 +78,11 @@ class DashboardWebinarsStream(DashboardMeetingsStream):
     path = "/metrics/webinars"
     records_jsonpath = "$.webinars[*]"
 
-    def get_child_context(self, record: dict, context: Context | None) -> dict:  # noqa: ARG002
+    schema = schemas.DASHBOARD_WEBINAR
+
+    def get_child_context(self, record: dict, context: Context | None) -> dict | None:  # noqa: ARG002
         """Webinar participants are per instance UUID; the webinar id rides along."""
-        return {"webinar_uuid": record["uuid"], "webinar_id": record.get("id")}
+        uuid = key_value(record.get("uuid"))
+        if uuid is None:
+            return None
+        return {"webinar_uuid": uuid, "webinar_id": record.get("id")}

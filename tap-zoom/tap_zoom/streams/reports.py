@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import parse_qsl, urlsplit
 
-from tap_common.dates import add_months, to_rfc3339
+from tap_common.dates import add_months
 from tap_zoom import schemas
 from tap_zoom.client import WindowedZoomStream, ZoomStream
+from tap_zoom.records import day_of, key_value, normalise_timestamp, timestamp_or_none
 from tap_zoom.streams.dashboards import DashboardWebinarsStream
 from tap_zoom.streams.users import UsersStream
 
@@ -25,6 +27,14 @@ def calendar_months(start: date, end: date) -> Iterator[tuple[date, date]]:
         month_end = add_months(current.replace(day=1), 1) - timedelta(days=1)
         yield current, min(month_end, end)
         current = month_end + timedelta(days=1)
+
+
+def window_edge(echoed: Any, asked: str | None) -> Any:
+    """A window bound in RFC 3339: Zoom's echo when it is a date, else the one asked for."""
+    for candidate in (echoed, asked):
+        if timestamp_or_none(candidate) is not None:
+            return normalise_timestamp(candidate)
+    return echoed
 
 
 class ActiveHostsStream(WindowedZoomStream):
@@ -49,14 +59,15 @@ class ActiveHostsStream(WindowedZoomStream):
         return calendar_months(start, end)
 
     def parse_response(self, response: Any) -> Iterable[dict]:
-        """Each host row carries its window."""
+        """Each host row carries its window: the one Zoom echoes, else the one asked for."""
         body = response.json()
+        asked = dict(parse_qsl(urlsplit(response.request.url or "").query))
+        window = {
+            "window_from": window_edge(body.get("from"), asked.get("from")),
+            "window_to": window_edge(body.get("to"), asked.get("to")),
+        }
         for row in body.get("users") or []:
-            yield {
-                **row,
-                "window_from": to_rfc3339(body.get("from")),
-                "window_to": to_rfc3339(body.get("to")),
-            }
+            yield {**row, **window}
 
 
 class PastMeetingsStream(WindowedZoomStream):
@@ -78,9 +89,12 @@ class PastMeetingsStream(WindowedZoomStream):
     parent_keys = ("user_id",)
     datetime_fields = ("start_time", "end_time", "schedule_time", "join_waiting_room_time")
 
-    def get_child_context(self, record: dict, context: Context | None) -> dict:  # noqa: ARG002
+    def get_child_context(self, record: dict, context: Context | None) -> dict | None:  # noqa: ARG002
         """Participants are per instance UUID; the series id rides along."""
-        return {"meeting_uuid": record["uuid"], "meeting_id": record.get("id")}
+        uuid = key_value(record.get("uuid"))
+        if uuid is None:
+            return None
+        return {"meeting_uuid": uuid, "meeting_id": record.get("id")}
 
 
 class MeetingParticipantsStream(ZoomStream):
@@ -138,9 +152,15 @@ class DailyUsageStream(WindowedZoomStream):
         return
 
     def post_process(self, row: dict, context: Context | None = None) -> dict | None:
-        """Only the days of the run's range (a month's answer covers the whole month)."""
+        """Only the days of the run's range (a month's answer covers the whole month).
+
+        A row whose ``date`` is not a ``yyyy-mm-dd`` string is kept, as it came.
+        """
+        day = day_of(row.get("date"))
+        if day is None:
+            return row
         first, last = self.window_bounds(context)
-        return row if first.isoformat() <= row["date"] <= last.isoformat() else None
+        return row if first.isoformat() <= day <= last.isoformat() else None
 
     def get_url_params(self, context: Context | None, next_page_token: Any) -> dict[str, Any]:  # noqa: ARG002
         """The month asked for."""

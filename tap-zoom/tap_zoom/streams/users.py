@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from tap_common.dates import to_rfc3339
 from tap_zoom import schemas
 from tap_zoom.client import WindowedZoomStream, ZoomStream
+from tap_zoom.records import key_value, normalise_timestamp
 
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
@@ -37,9 +37,10 @@ class UsersStream(ZoomStream):
             params["status"] = context["status"]
         return params
 
-    def get_child_context(self, record: dict, context: Context | None) -> dict:  # noqa: ARG002
+    def get_child_context(self, record: dict, context: Context | None) -> dict | None:  # noqa: ARG002
         """Children (series, webinars, recordings, past instances) are per user."""
-        return {"user_id": record["id"]}
+        user_id = key_value(record.get("id"))
+        return None if user_id is None else {"user_id": user_id}
 
 
 class _PerUserStream(ZoomStream):
@@ -63,9 +64,9 @@ class MeetingsStream(_PerUserStream):
         return {**super().get_url_params(context, next_page_token), "type": "scheduled"}
 
     def post_process(self, row: dict, context: Context | None = None) -> dict | None:
-        """``pmi`` arrives as a number or a string: keep a string."""
+        """``pmi`` arrives as an integer or a string: keep a string (other shapes as sent)."""
         row = super().post_process(row, context)
-        if row is not None and row.get("pmi") is not None:
+        if row is not None and isinstance(row.get("pmi"), int) and not isinstance(row["pmi"], bool):
             row["pmi"] = str(row["pmi"])
         return row
 
@@ -97,12 +98,15 @@ class RecordingsStream(_PerUserStream, WindowedZoomStream):
     six_month_history = False
 
     def post_process(self, row: dict, context: Context | None = None) -> dict | None:
-        """Dates of each file too."""
+        """Dates of each file too (files that are not objects, or no list, stay as sent)."""
         row = super().post_process(row, context)
         if row is None:
             return None
-        for item in row.get("recording_files") or []:
+        files = row.get("recording_files")
+        for item in files if isinstance(files, list) else ():
+            if not isinstance(item, dict):
+                continue
             for key in ("recording_start", "recording_end"):
-                if item.get(key):
-                    item[key] = to_rfc3339(item[key])
+                if key in item:
+                    item[key] = normalise_timestamp(item[key])
         return row
