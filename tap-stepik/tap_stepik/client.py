@@ -31,12 +31,16 @@ class HasNextPaginator(PageNumberPaginator):
     """Pages 1, 2, ... while ``meta.has_next`` is true."""
 
     def has_more(self, response: requests.Response) -> bool:
-        """Whether the answer says another page follows."""
+        """Whether the answer says another page follows (``has_next`` true, ``1`` or "true")."""
         try:
-            meta = json_body(response).get("meta") or {}
-        except (ValueError, AttributeError):
+            body = json_body(response)
+        except ValueError:
             return False
-        return bool(meta.get("has_next"))
+        meta = body.get("meta") if isinstance(body, Mapping) else None
+        if not isinstance(meta, Mapping):
+            return False
+        has_next = meta.get("has_next")
+        return has_next is True or has_next == 1 or str(has_next).strip().lower() == "true"
 
 
 def json_body(response: requests.Response) -> Any:
@@ -51,6 +55,36 @@ def json_body(response: requests.Response) -> Any:
 def _chunks(values: list[int], size: int) -> Iterator[list[int]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+def object_id(value: Any) -> int | None:
+    """An API id as an integer (``7``, ``"7"``, ``7.0``), or None when it is not one.
+
+    Used to fill child filters and to match chosen ids; the record keeps its value as sent.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def rfc3339_or_none(value: Any) -> str | None:
+    """An ISO 8601 date string as RFC 3339 UTC; None for anything else (the caller keeps it).
+
+    Only text dates are rewritten: the APIs send dates as ISO strings, so a number, an object,
+    ``""`` or unparseable text is not a date the tap may reinterpret.
+    """
+    if not isinstance(value, str) or not value.strip() or value.strip().isdigit():
+        return None
+    try:
+        return to_rfc3339(value)
+    except (ValueError, TypeError, OverflowError):
+        return None
 
 
 class PlatformStream(ResilientRESTStream):
@@ -107,12 +141,17 @@ class PlatformStream(ResilientRESTStream):
 
     @cached_property
     def object_fields(self) -> tuple[str, ...]:
-        """Top-level object fields (the APIs send ``[]`` for an empty one)."""
-        return tuple(
-            name
-            for name, prop in self.schema.get("properties", {}).items()
-            if "object" in (prop.get("type") or [])
-        )
+        """Top-level fields declared as objects only (the APIs send ``[]`` for an empty one).
+
+        Any-JSON fields are not among them: there ``[]`` may be a real empty list.
+        """
+        fields = []
+        for name, prop in self.schema.get("properties", {}).items():
+            kind = prop.get("type") or []
+            kinds = {kind} if isinstance(kind, str) else set(kind)
+            if "object" in kinds and kinds <= {"object", "null"}:
+                fields.append(name)
+        return tuple(fields)
 
     # --- requests ------------------------------------------------------------------------
 
@@ -154,7 +193,7 @@ class PlatformStream(ResilientRESTStream):
         for batch in _chunks(self.configured_ids, self.platform.ids_batch_size):
             found: set[Any] = set()
             for record in self.request_records({**(context or {}), IDS_KEY: batch}):
-                found.add(record.get("id"))
+                found.add(object_id(record.get("id")))
                 yield record
             missing = [i for i in batch if i not in found]
             if missing:
@@ -170,23 +209,46 @@ class PlatformStream(ResilientRESTStream):
                     self.runtime.ledger.add(self.name, "id not found", f"id {missing_id}")
 
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
-        """The list named after the endpoint (or an alternate key); nothing past the end."""
+        """The list named after the endpoint (or an alternate key); nothing past the end.
+
+        Side-loaded lists under other keys are never read. An object where the list belongs is
+        read as a one-record list, and null as an empty page; an item of the list that is not
+        an object cannot be a record: it is logged and counted in the run summary.
+        """
         if response.status_code == 404:
             return
-        body = json_body(response)
+        try:
+            body = json_body(response)
+        except ValueError:
+            msg = f"Stream '{self.name}': the answer from /{self.spec.resource} is not JSON."
+            raise FatalAPIError(msg) from None
         if not isinstance(body, Mapping):
             msg = f"Stream '{self.name}': the answer is not a JSON object."
             raise FatalAPIError(msg)
-        for key in (self.spec.resource, *self.spec.alternate_keys):
-            rows = body.get(key)
-            if isinstance(rows, list):
-                yield from rows
-                return
-        msg = (
-            f"Stream '{self.name}': the answer has no '{self.spec.resource}' list "
-            f"(keys: {', '.join(sorted(map(str, body)))})."
-        )
-        raise FatalAPIError(msg)
+        keys = [key for key in (self.spec.resource, *self.spec.alternate_keys) if key in body]
+        rows = next((body[k] for k in keys if isinstance(body[k], list)), None)
+        if rows is None:
+            rows = next(([body[k]] for k in keys if isinstance(body[k], Mapping)), None)
+        if rows is None and keys and all(body[k] is None for k in keys):
+            rows = []
+        if rows is None:
+            msg = (
+                f"Stream '{self.name}': the answer has no '{self.spec.resource}' list "
+                f"(keys: {', '.join(sorted(map(str, body)))})."
+            )
+            raise FatalAPIError(msg)
+        for row in rows:
+            if isinstance(row, Mapping):
+                yield dict(row)
+                continue
+            self.logger.warning(
+                "Stream '%s': /%s listed a %s, not an object; it cannot be a record: %.80r",
+                self.name,
+                self.spec.resource,
+                type(row).__name__,
+                row,
+            )
+            self.runtime.ledger.add(self.name, "not an object", f"{row!r:.80}")
 
     def request_decorator(self, func: Any) -> Any:
         """Retries as usual; a page that keeps failing stops the run with a clear message."""
@@ -258,9 +320,15 @@ class PlatformStream(ResilientRESTStream):
         return self.max_records is not None and getattr(self, "_emitted", 0) >= self.max_records
 
     def get_child_context(self, record: dict, context: Context | None) -> dict:  # noqa: ARG002
-        """The parent's id under each child's filter parameter (works on raw records)."""
+        """The parent's id under each child's filter parameter (works on raw records).
+
+        Empty when the record has no usable id (missing, null, not an integer).
+        """
+        parent_id = object_id(record.get("id"))
+        if parent_id is None:
+            return {}
         return {
-            child.spec.parent_param: record["id"]
+            child.spec.parent_param: parent_id
             for child in self.child_streams
             if isinstance(child, PlatformStream) and child.spec.parent_param
         }
@@ -270,10 +338,12 @@ class PlatformStream(ResilientRESTStream):
     ) -> Iterable[dict | None]:
         """Child contexts, except where no child request is needed.
 
-        None for a record that says it has no children (``has_steps``), nor once every child
-        stream has reached its ``max_records``.
+        None for a record that says it has no children (``has_steps`` false), for one without
+        a usable id, nor once every child stream has reached its ``max_records``.
         """
         if self.spec.child_flag and record.get(self.spec.child_flag) is False:
+            return
+        if object_id(record.get("id")) is None:
             return
         children = [c for c in self.child_streams if isinstance(c, PlatformStream)]
         if children and all(child._limit_reached() for child in children):
@@ -281,33 +351,82 @@ class PlatformStream(ResilientRESTStream):
         yield self.get_child_context(record, context)
 
     def normalize(self, row: dict, context: Context | None) -> dict:
-        """RFC 3339 dates, ``{}`` for empty objects sent as ``[]``, parent keys."""
+        """RFC 3339 dates, ``{}`` for empty objects sent as ``[]``, feedback, parent keys.
+
+        Never raises on an odd value and never drops one: a date that is not an ISO string,
+        or anything else of an unexpected type, is left as it came (the schema guard keeps it).
+        """
         for key in self.datetime_fields:
-            if key in row:
-                row[key] = to_rfc3339(row[key])
+            converted = rfc3339_or_none(row.get(key))
+            if converted is not None:
+                row[key] = converted
         for key in self.object_fields:
             if row.get(key) == []:
                 row[key] = {}
-        feedback = row.get("feedback")
-        if isinstance(feedback, dict) and "feedback_details" in self.schema["properties"]:
-            row["feedback_details"] = feedback
-            message = feedback.get("message")
-            row["feedback"] = None if message is None else str(message)
-        if self.spec.parent_param and context and self.spec.parent_param in context:
-            row.setdefault(self.spec.parent_param, context[self.spec.parent_param])
+        if "feedback_details" in self.schema["properties"]:
+            self._split_feedback(row)
+        param = self.spec.parent_param
+        if param and context and context.get(param) is not None and row.get(param) is None:
+            row[param] = context[param]
+        if self.replication_key:
+            row.setdefault(self.replication_key, None)  # the SDK's bookmark reads the key
         return row
 
+    @staticmethod
+    def _split_feedback(row: dict) -> None:
+        """An object ``feedback`` goes to ``feedback_details``; ``feedback`` is its message.
+
+        A message that is not text (missing, an object) gives a null ``feedback``; the object
+        is kept whole in ``feedback_details``. Text, null or any other value stays as it came.
+        """
+        feedback = row.get("feedback")
+        if not isinstance(feedback, Mapping):
+            return
+        row["feedback_details"] = feedback
+        message = feedback.get("message")
+        if isinstance(message, str):
+            row["feedback"] = message
+        elif isinstance(message, (int, float)) and not isinstance(message, bool):
+            row["feedback"] = str(message)
+        else:
+            row["feedback"] = None
+
+    def _check_parent_id(self, row: dict) -> None:
+        """Say so when a parent record's children cannot be asked for (no usable id)."""
+        if object_id(row.get("id")) is not None:
+            return
+        children = [
+            child.name
+            for child in self.child_streams
+            if isinstance(child, PlatformStream)
+            and child.spec.parent_param
+            and (child.selected or child.has_selected_descendents)
+        ]
+        if children:
+            self.logger.warning(
+                "Stream '%s': a record's id %.40r is not an integer; its %s are not read.",
+                self.name,
+                row.get("id"),
+                ", ".join(children),
+            )
+            self.runtime.ledger.add(self.name, "no usable id", f"id {row.get('id')!r:.40}")
+
     def older_than_bookmark(self, row: dict, context: Context | None) -> bool:
-        """Whether an incremental record's update time is before the bookmark (or start)."""
+        """Whether an incremental record's update time is before the bookmark (or start).
+
+        A record whose update time is missing or not a date is never older: it is emitted.
+        """
         if not self.replication_key:
             return False
         starting = self.get_starting_timestamp(context)
-        value = parse_datetime(row.get(self.replication_key))
-        return starting is not None and value is not None and value < starting
+        value = rfc3339_or_none(row.get(self.replication_key))
+        moment = parse_datetime(value) if value is not None else None
+        return starting is not None and moment is not None and moment < starting
 
     def post_process(self, row: dict, context: Context | None = None) -> dict | None:
         """Normalize; drop records older than the bookmark (their children still sync)."""
         row = self.normalize(row, context)
+        self._check_parent_id(row)
         if self.older_than_bookmark(row, context):
             # The APIs cannot filter by time, so the record was fetched anyway; children of an
             # unchanged parent (new submissions of an old step) may still be new.

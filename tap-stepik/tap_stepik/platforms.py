@@ -117,6 +117,6 @@ def custom_spec(resource: str) -> StreamSpec:
     return StreamSpec(
         stream_name_for(resource),
         resource.strip().strip("/"),
-        schemas.CUSTOM_OBJECT,
+        schemas.custom_object(resource.strip().strip("/")),
         custom=True,
     )

@@ -89,12 +89,23 @@ def test_hyperskill_users_under_profiles_key(make_standin):
     assert result.count("users") == len(standin.data["users"])
 
 
-def test_empty_objects_sent_as_lists_become_objects(stepik):
-    standin, config = stepik
+def test_empty_objects_sent_as_lists_become_objects(make_standin):
+    """``[]`` becomes ``{}`` where the schema declares an object (step and lesson ``actions``).
+
+    A course's ``actions`` is any JSON (the notes list the course's keys only): it is emitted
+    as sent, ``[]`` included.
+    """
+    standin, config = make_standin("stepik")
+    for row in standin.data["steps"][::2] + standin.data["lessons"][::2]:
+        row["actions"] = []
     raw = {c["id"]: c["actions"] for c in standin.data["courses"]}
     assert [] in raw.values()
-    result = run_sync(TapStepik, config, streams=["courses"])
-    assert all(isinstance(row["actions"], dict) for row in result.records["courses"])
+    result = run_sync(TapStepik, config, streams=["courses", "lessons", "steps"])
+    for stream in ("steps", "lessons"):
+        rows = result.records[stream]
+        assert all(isinstance(row["actions"], dict) for row in rows if "actions" in row)
+        assert sum(row.get("actions") == {} for row in rows) >= len(rows) // 2
+    assert {row["id"]: row["actions"] for row in result.records["courses"]} == raw
 
 
 def test_object_feedback_is_split(hyperskill):
