@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -14,7 +14,7 @@ from tap_common import AuthFailure, ResilientRESTStream, SkippedResource, Stream
 from tap_common.http import parse_retry_after
 from tap_common.settings import DEFAULT_MAX_RETRY_AFTER
 from tap_common.stream import RetryAfterTooLong
-from tap_oktopost.coerce import coerce_record
+from tap_oktopost.coerce import coerce_record, is_blank
 
 if TYPE_CHECKING:
     import requests
@@ -67,16 +67,52 @@ class OktopostPaginator(BaseAPIPaginator):
         return self.current_value + 1
 
     def has_more(self, response: requests.Response) -> bool:
-        """Whether another page may hold records."""
-        body = response.json()
-        items = body.get(self.records_key) or []
-        self.seen += len(items)
-        if not items:
+        """Whether another page may hold records (odd shapes end the paging, never crash it)."""
+        try:
+            body = response.json()
+        except ValueError:
             return False
-        total = body.get("Total")
+        if not isinstance(body, Mapping):
+            return False
+        count = len(records_in(body.get(self.records_key)))
+        self.seen += count
+        if not count:
+            return False
+        total = _as_count(body.get("Total"))
         if total is not None:
-            return self.seen < int(total)
-        return self.page_size is not None and len(items) >= self.page_size
+            return self.seen < total
+        return self.page_size is not None and count >= self.page_size
+
+
+def _as_count(value: Any) -> int | None:
+    """``Total`` as an int (it may come as a string); ``None`` if it is not a count."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def records_in(value: Any) -> list[Any]:
+    """The records under a list body key, whatever its shape.
+
+    A list is the records; null, ``""`` and ``{}`` are none; an object keyed ``"0"``, ``"1"``...
+    whose values are objects is a PHP array with gaps (its values are the records); any other
+    object is one record, and any other value one odd item that ``post_process`` reports.
+    """
+    if isinstance(value, list):
+        return value
+    if value is None or value == "" or (isinstance(value, Mapping) and not value):
+        return []
+    if isinstance(value, Mapping):
+        if all(isinstance(k, str) and k.isdigit() for k in value) and all(
+            isinstance(v, Mapping) for v in value.values()
+        ):
+            return list(value.values())
+        return [value]
+    return [value]
 
 
 class OktopostStream(ResilientRESTStream):
@@ -103,6 +139,15 @@ class OktopostStream(ResilientRESTStream):
     def records_jsonpath(self) -> str:  # type: ignore[override]
         """Records sit in an array under ``records_key``."""
         return f"$.{self.records_key}[*]"
+
+    def parse_response(self, response: requests.Response) -> Iterable[dict]:
+        """The records under ``records_key``, whatever the shape of that key (``records_in``)."""
+        if self.records_jsonpath != f"$.{self.records_key}[*]":
+            yield from super().parse_response(response)
+            return
+        body = response.json()
+        if isinstance(body, Mapping):
+            yield from records_in(body.get(self.records_key))
 
     @property
     def url_base(self) -> str:
@@ -211,11 +256,32 @@ class OktopostStream(ResilientRESTStream):
     # --- records -------------------------------------------------------------------------
 
     def post_process(self, row: dict, context: Context | None = None) -> dict | None:
-        """Values to the schema's types; the parent's id where the API left it out."""
+        """Values to the schema's types; the parent's id where the API left it out.
+
+        A value of an unexpected type is kept as it came (see ``coerce``). The parent's id fills
+        the field only when it is missing, null or blank: any other value stays.
+        """
+        if not isinstance(row, Mapping):
+            self.report_odd_record(row, context)
+            return None
+        row = dict(row)
         for key, field in self.parent_fields.items():
-            if context and key in context and not row.get(field):
+            if context and key in context and is_blank(row.get(field)):
                 row[field] = context[key]
         return coerce_record(row, self.schema)
+
+    def report_odd_record(self, row: Any, context: Context | None) -> None:
+        """An item of the records list that is not an object cannot be a record: say so."""
+        where = ", ".join(f"{k}={v}" for k, v in (context or {}).items()) or "no context"
+        text = self.tap.redactor(repr(row)[:200])
+        self.logger.warning(
+            "Stream '%s' (%s): %s sent an item that is not an object (%s); it is skipped.",
+            self.name,
+            where,
+            self.path,
+            text,
+        )
+        self.runtime.ledger.add(self.name, "item that is not an object", f"{where}: {text}")
 
 
 class MeProbe(OktopostStream):

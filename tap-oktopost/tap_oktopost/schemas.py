@@ -1,192 +1,237 @@
 """JSON schemas of the REST entities and of the BI-export metadata.
 
-Ids are Oktopost's 15-character prefixed strings (profile ids hold dashes), so they stay strings.
-Dates are RFC 3339 strings (zero dates become null), 0/1 flags booleans, counts integers.
+A field is typed narrowly only where the API notes (``api-notes/oktopost.md``) state its type:
+
+* ids (``Id``, ``CampaignId``, ... ``LinkIds[]``): strings. Notes §1.3: "IDs are 15-character
+  prefixed strings" (profile ids hold dashes);
+* timestamps the notes list for the entity (``Created``, ``Modified``, ``LastLogin``,
+  ``StartDate``...): date-time. Notes §1.3: epoch seconds or ``"2015-12-07 23:47:30"``, zero
+  dates ``"0000-00-00 00:00:00"``; the tap turns both forms into RFC 3339 and zero dates into null;
+* the 0/1 flags the notes name (``NativePostsEnabled``, ``IsBoardMessage``, ``Queued``,
+  ``IsAppMessage``): booleans;
+* fields whose values the notes enumerate or quote (``Status``, ``Network``, ``DestinationType``,
+  ``Type``, ``Frequency``, ``TimeRange``, ``LastRunFile``): strings;
+* counts the notes list: integer or string (notes §1.3: "Some counts are strings ... Schemas
+  should allow both, or coerce"; numeric strings become integers, anything else is kept);
+  ``Picture`` likewise ("can be "1" or 1").
+
+Every other field (listed without a type, or not in the notes at all) is any JSON, so whatever
+shape arrives is kept. Primary and replication keys are required and not nullable; every other
+field is nullable.
 """
 
 from __future__ import annotations
 
 from singer_sdk import typing as th
 
-S, INT, B, D = th.StringType, th.IntegerType, th.BooleanType, th.DateTimeType
+from tap_common.jsontypes import AnyJSON, union
+
+S, B, D = th.StringType, th.BooleanType, th.DateTimeType
 
 
-def _props(*fields: tuple[str, type | th.JSONTypeHelper]) -> dict:
-    return th.PropertiesList(*(th.Property(name, kind) for name, kind in fields)).to_dict()
+def _props(*fields: th.Property) -> dict:
+    return th.PropertiesList(*fields).to_dict()
 
 
-#: ``Tags``: an object of tag id -> tag name; Oktopost sends ``[]`` when there is none.
-TAGS = th.ObjectType(additional_properties=th.StringType)
+def _f(name: str, kind: type | th.JSONTypeHelper) -> th.Property:
+    """A nullable field."""
+    return th.Property(name, kind)
+
+
+def _key(name: str, kind: type | th.JSONTypeHelper = S) -> th.Property:
+    """A primary or replication key: strictly typed, required, not nullable."""
+    return th.Property(name, kind, required=True)
+
+
+def _any(name: str) -> th.Property:
+    """A field whose type the notes do not state: any JSON value."""
+    return th.Property(name, AnyJSON())
+
+
+def _count(name: str) -> th.Property:
+    """A count: an integer, or a string (notes §1.3: some counts arrive as strings)."""
+    return th.Property(name, th.CustomType(union("integer", "string")))
+
+
+#: ``Tags``: an object of tag id -> tag name, or ``[]`` when there is none (PHP's empty array).
+#: Both are kept as they came.
+TAGS = th.CustomType(union("object", "array"))
 
 CAMPAIGN = _props(
-    ("Id", S),
-    ("Name", S),
-    ("TotalPosts", INT),
-    ("TotalPendingPosts", INT),
-    ("TotalDraftPosts", INT),
-    ("Clicks", INT),
-    ("Converts", INT),
-    ("Created", D),
-    ("StartDate", D),
-    ("EndDate", D),
-    ("Status", S),
-    ("Comments", INT),
-    ("PostsSent", INT),
-    ("Tags", TAGS),
+    _key("Id"),
+    _any("Name"),
+    _count("TotalPosts"),
+    _count("TotalPendingPosts"),
+    _count("TotalDraftPosts"),
+    _count("Clicks"),
+    _count("Converts"),
+    _f("Created", D),
+    _f("StartDate", D),
+    _f("EndDate", D),
+    _f("LastConversionDate", D),
+    _f("Status", S),
+    _count("Comments"),
+    _count("PostsSent"),
+    _f("Tags", TAGS),
 )
 
 MESSAGE = _props(
-    ("Id", S),
-    ("CampaignId", S),
-    ("Network", S),
-    ("Subject", S),
-    ("Content", S),
-    ("Link", S),
-    ("Picture", B),
-    ("Created", D),
-    ("Modified", D),
-    ("CreatedBy", S),
-    ("IsBoardMessage", B),
-    ("IsAppMessage", B),
-    ("Tags", TAGS),
+    _key("Id"),
+    _f("CampaignId", S),
+    _f("Network", S),
+    _any("Subject"),
+    _any("Content"),
+    _any("Link"),
+    _count("Picture"),
+    _any("Created"),
+    _any("Modified"),
+    _any("CreatedBy"),
+    _f("IsBoardMessage", B),
+    _f("IsAppMessage", B),
+    _f("Tags", TAGS),
+    # "Media[]" (notes §2): items not described. Any JSON rather than an array of any JSON:
+    # target-postgres makes the latter a jsonb[] column, which rejects scalar or array items.
+    _any("Media"),
 )
 
 POST = _props(
-    ("Id", S),
-    ("CampaignId", S),
-    ("MessageId", S),
-    ("CredentialId", S),
-    ("Network", S),
-    ("Status", S),
-    ("StartDateTime", D),
-    ("Created", D),
-    ("Modified", D),
-    ("CreatedBy", S),
-    ("Source", S),
-    ("Message", S),
-    ("Queued", B),
+    _key("Id"),
+    _f("CampaignId", S),
+    _f("MessageId", S),
+    _f("CredentialId", S),
+    _f("Network", S),
+    _any("Status"),
+    _f("StartDateTime", D),
+    _f("Created", D),
+    _f("Modified", D),
+    _any("CreatedBy"),
+    _any("Source"),
+    _any("Message"),
+    _f("Queued", B),
 )
 
 POSTLOG = _props(
-    ("Id", S),
-    ("PostId", S),
-    ("CampaignId", S),
-    ("MessageId", S),
-    ("CredentialId", S),
-    ("LinkId", S),
-    ("LinkIds", th.ArrayType(S)),
-    ("Created", D),
-    ("Modified", D),
-    ("Status", S),
-    ("Network", S),
-    ("RemoteId", S),
-    ("RemoteUrl", S),
-    ("Error", S),
+    _key("Id"),
+    _f("PostId", S),
+    _f("CampaignId", S),
+    _f("MessageId", S),
+    _f("CredentialId", S),
+    _f("LinkId", S),
+    _f("LinkIds", th.ArrayType(S)),
+    _f("Created", D),
+    _f("Modified", D),
+    _f("Status", S),
+    _f("Network", S),
+    _any("RemoteId"),
+    _any("RemoteUrl"),
+    _any("Error"),
 )
 
 SOCIAL_PROFILE = _props(
-    ("Id", S),
-    ("Created", D),
-    ("Name", S),
-    ("DisplayName", S),
-    ("Status", S),
-    ("Network", S),
-    ("ImageLink", S),
-    ("NetworkUsername", S),
-    ("NativePostsEnabled", B),
+    _key("Id"),
+    _f("Created", D),
+    _any("Name"),
+    _any("DisplayName"),
+    _f("Status", S),
+    _f("Network", S),
+    _any("ImageLink"),
+    _any("NetworkUsername"),
+    _f("NativePostsEnabled", B),
 )
 
 USER = _props(
-    ("Id", S),
-    ("Name", S),
-    ("Email", S),
-    ("LastLogin", D),
-    ("Role", S),
-    ("Timezone", S),
+    _key("Id"),
+    _any("Name"),
+    _any("Email"),
+    _f("LastLogin", D),
+    _any("Role"),
+    _any("Timezone"),
 )
 
 CLICK = _props(
-    ("Id", S),
-    ("Created", D),
-    ("CampaignId", S),
-    ("MessageId", S),
-    ("PostId", S),
-    ("PostlogId", S),
-    ("LeadId", S),
-    ("ConversionTagId", S),
-    ("CredentialId", S),
-    ("CampaignName", S),
-    ("CredentialName", S),
-    ("Message", S),
-    ("LinkUrl", S),
-    ("LinkTitle", S),
-    ("ImageUrl", S),
-    ("Picture", B),
-    ("RemoteUrl", S),
-    ("ConvertedDate", D),
-    ("Network", S),
-    ("UserAgent", S),
-    ("GeoCountry", S),
-    ("GeoCity", S),
+    _key("Id"),
+    _key("Created", D),
+    _f("CampaignId", S),
+    _f("MessageId", S),
+    _f("PostId", S),
+    _f("PostlogId", S),
+    _f("LeadId", S),
+    _f("ConversionTagId", S),
+    _f("CredentialId", S),
+    _any("CampaignName"),
+    _any("CredentialName"),
+    _any("Message"),
+    _any("LinkUrl"),
+    _any("LinkTitle"),
+    _any("ImageUrl"),
+    _count("Picture"),
+    _any("RemoteUrl"),
+    _f("ConvertedDate", D),
+    _f("Network", S),
+    _any("UserAgent"),
+    _any("GeoCountry"),
+    _any("GeoCity"),
 )
 
 LEAD = _props(
-    ("Id", S),
-    ("ParentId", S),
-    ("AccountId", S),
-    ("Type", S),
-    ("Email", S),
-    ("Name", S),
-    ("FirstName", S),
-    ("LastName", S),
-    ("Photo", S),
-    ("Phone", S),
-    ("IsTracked", B),
-    ("Profiles", th.ArrayType(th.ObjectType(additional_properties=True))),
-    ("RemoteLeads", th.ArrayType(th.ObjectType(additional_properties=True))),
+    _key("Id"),
+    _f("ParentId", S),
+    _f("AccountId", S),
+    _any("Type"),
+    _any("Email"),
+    _any("Name"),
+    _any("FirstName"),
+    _any("LastName"),
+    _any("Photo"),
+    _any("Phone"),
+    _any("IsTracked"),
+    # "Profiles[], RemoteLeads[]" (notes §2): items not described; any JSON, as Media above.
+    _any("Profiles"),
+    _any("RemoteLeads"),
 )
 
 TAG = _props(
-    ("Id", S),
-    ("Name", S),
-    ("Created", D),
-    ("LastUsed", D),
-    ("Used", INT),
+    _key("Id"),
+    _any("Name"),
+    _f("Created", D),
+    _any("LastUsed"),
+    _any("Used"),
 )
 
+#: The notes list no field of boards, advocates or stories (beyond the story key ``ID``).
 BOARD = _props(
-    ("Id", S),
-    ("Name", S),
-    ("Description", S),
-    ("Created", D),
-    ("Status", S),
-    ("IsDefault", B),
-    ("TotalAdvocates", INT),
+    _key("Id"),
+    _any("Name"),
+    _any("Description"),
+    _any("Created"),
+    _any("Status"),
+    _any("IsDefault"),
+    _any("TotalAdvocates"),
 )
 
 ADVOCATE = _props(
-    ("Id", S),
-    ("Name", S),
-    ("Email", S),
-    ("Title", S),
-    ("Company", S),
-    ("Created", D),
-    ("LastActivity", D),
-    ("Points", INT),
-    ("Status", S),
+    _key("Id"),
+    _any("Name"),
+    _any("Email"),
+    _any("Title"),
+    _any("Company"),
+    _any("Created"),
+    _any("LastActivity"),
+    _any("Points"),
+    _any("Status"),
 )
 
 #: Stories spell their key ``ID`` (API notes §1.4).
 STORY = _props(
-    ("ID", S),
-    ("BoardId", S),
-    ("Title", S),
-    ("Content", S),
-    ("Link", S),
-    ("Created", D),
-    ("ExpirationDate", D),
-    ("IsFeatured", B),
-    ("Shares", INT),
+    _key("ID"),
+    _f("BoardId", S),
+    _any("Title"),
+    _any("Content"),
+    _any("Link"),
+    _any("Created"),
+    _any("ExpirationDate"),
+    _any("IsFeatured"),
+    _any("Shares"),
 )
 
 #: Destination fields that may reach a record; anything else (Username, Password, keys,
@@ -204,17 +249,10 @@ SAFE_DESTINATION_FIELDS = (
     "AccountName",
 )
 
+#: "Destination (object that varies by type)" (notes §2.1): an object whose fields' types the
+#: notes do not give.
 DESTINATION = th.ObjectType(
-    th.Property("Host", S),
-    th.Property("Port", INT),
-    th.Property("Path", S),
-    th.Property("Directory", S),
-    th.Property("Emails", th.ArrayType(S)),
-    th.Property("Email", S),
-    th.Property("Bucket", S),
-    th.Property("Region", S),
-    th.Property("Container", S),
-    th.Property("AccountName", S),
+    *(th.Property(name, AnyJSON()) for name in SAFE_DESTINATION_FIELDS),
     th.Property(
         "CredentialsRemoved",
         B,
@@ -223,22 +261,22 @@ DESTINATION = th.ObjectType(
     additional_properties=False,
 )
 
-_EXPORT_FIELDS: tuple[tuple[str, type | th.JSONTypeHelper], ...] = (
-    ("Id", S),
-    ("DestinationType", S),
-    ("Destination", DESTINATION),
-    ("Type", S),
-    ("Frequency", S),
-    ("TimeRange", S),
-    ("Status", S),
-    ("Created", D),
+_EXPORT_FIELDS: tuple[th.Property, ...] = (
+    _key("Id"),
+    _f("DestinationType", S),
+    _f("Destination", DESTINATION),
+    _f("Type", S),
+    _f("Frequency", S),
+    _f("TimeRange", S),
+    _f("Status", S),
+    _any("Created"),
 )
 
 BI_EXPORT = _props(*_EXPORT_FIELDS)
 
 BI_EXPORT_DETAIL = _props(
     *_EXPORT_FIELDS,
-    ("LastRunDate", D),
-    ("LastRunFile", S),
-    ("LastRunFileName", S),
+    _f("LastRunDate", D),
+    _f("LastRunFile", S),
+    _f("LastRunFileName", S),
 )

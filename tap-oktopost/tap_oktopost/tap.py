@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from singer_sdk import typing as th
@@ -43,6 +44,11 @@ def _runtime_properties() -> list[th.Property]:
                 "beyond: keep it below 1."
             )
     return props
+
+
+def _id_in(value: Any) -> Any:
+    """``value["Id"]`` when ``value`` is an object, else ``None``."""
+    return value.get("Id") if isinstance(value, Mapping) else None
 
 
 class TapOktopost(RuntimeTap):
@@ -159,7 +165,7 @@ class TapOktopost(RuntimeTap):
     def check_connection(self) -> dict[str, Any]:
         """``GET /me`` (throttled, retried): the API user and account; 401 stops the run."""
         records = list(MeProbe(tap=self).request_records(None))
-        return records[0] if records else {}
+        return dict(records[0]) if records and isinstance(records[0], Mapping) else {}
 
     def sync_all(self) -> None:
         """Check the credentials on ``/me``, sync, then remove downloaded files."""
@@ -167,8 +173,8 @@ class TapOktopost(RuntimeTap):
             me = self.check_connection()
             self.logger.info(
                 "Connected to Oktopost account %s as user %s.",
-                (me.get("Account") or {}).get("Id"),
-                (me.get("User") or {}).get("Id"),
+                _id_in(me.get("Account")),
+                _id_in(me.get("User")),
             )
             super().sync_all()
         finally:

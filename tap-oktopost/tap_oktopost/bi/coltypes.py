@@ -18,6 +18,7 @@ _DATETIME = re.compile(
 )
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _BOOLEAN = {"true", "false"}
+ZERO_DATE = "0000-00-00"
 
 #: Inferred kinds, narrowest first. ``None`` means "only blanks seen so far".
 KINDS = ("integer", "number", "boolean", "date-time", "date", "string")
@@ -36,6 +37,8 @@ def _is_datetime(text: str) -> bool:
 def _is_date(text: str) -> bool:
     if not _DATE.match(text):
         return False
+    if text == ZERO_DATE:
+        return True  # Oktopost's "no date": null
     try:
         date.fromisoformat(text)
     except ValueError:
@@ -94,9 +97,15 @@ def merge_kinds(a: str | None, b: str | None) -> str | None:
 
 
 def kind_of(schema: dict[str, Any]) -> str:
-    """The inferred kind a column schema stands for."""
+    """The inferred kind a column schema stands for.
+
+    A column that accepts any string (``["string", "null"]``, a union, any JSON) is a string
+    column: its cells are emitted as they are.
+    """
     types = schema.get("type", [])
     types = [types] if isinstance(types, str) else types
+    if "string" in types and schema.get("format") not in {"date-time", "date"}:
+        return "string"
     if "integer" in types:
         return "integer"
     if "number" in types:
@@ -123,12 +132,47 @@ def _text(value: str) -> str:
     return value
 
 
+def _integer(value: str) -> int | str:
+    return int(value) if fits("integer", value) else value
+
+
+def _number(value: str) -> Decimal | str:
+    return Decimal(value) if _NUMBER.match(value) else value
+
+
+def _boolean(value: str) -> bool | str:
+    text = value.lower()
+    return text == "true" if text in _BOOLEAN else value
+
+
+def _datetime(value: str) -> str | None:
+    if value.startswith(ZERO_DATE):
+        return None
+    if not _DATETIME.match(value):
+        return value
+    try:
+        return to_rfc3339(value) or value
+    except ValueError:
+        return value
+
+
+def _date(value: str) -> str | None:
+    if value.startswith(ZERO_DATE):
+        return None
+    return value
+
+
 def converter(kind: str) -> Callable[[str], Any]:
-    """A function from a non-blank raw value to the emitted value of ``kind``."""
+    """A function from a non-blank, stripped raw value to the emitted value of ``kind``.
+
+    It never raises: a value that is not of ``kind`` (``n/a`` in an integer column, a file newer
+    than the catalog) comes back as the original string, for the schema guard to place. Zero
+    dates (``0000-00-00...``) in date columns are null.
+    """
     return {
-        "integer": int,
-        "number": Decimal,
-        "boolean": lambda v: v.strip().lower() == "true",
-        "date-time": to_rfc3339,
-        "date": lambda v: v.strip(),
+        "integer": _integer,
+        "number": _number,
+        "boolean": _boolean,
+        "date-time": _datetime,
+        "date": _date,
     }.get(kind, _text)

@@ -9,21 +9,22 @@ from __future__ import annotations
 import re
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import requests
 from singer_sdk.exceptions import FatalAPIError, RetriableAPIError
 
-from tap_common import StreamUnavailable
+from tap_common import SkippedResource, StreamUnavailable
 from tap_common.dates import to_rfc3339
 from tap_oktopost.bi.coltypes import ColumnType
 from tap_oktopost.bi.files import Downloaded
 from tap_oktopost.bi.names import column_names
+from tap_oktopost.coerce import is_zero_date
 
 if TYPE_CHECKING:
     from tap_oktopost.streams.bi import BiExportDetailsStream, BiExportsStream
@@ -34,14 +35,45 @@ _XML_FIELD = re.compile(r"<(Code|Message)>([^<]*)</\1>")
 
 
 def safe_url(url: str) -> str:
-    """A download link without its query (the signature is a temporary credential)."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+    """A download link without its query (the signature is a temporary credential).
+
+    Text that is not a link with a query is returned as it is.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url.split("?", 1)[0].split("#", 1)[0]
+    if not parts.query and not parts.fragment:
+        return url
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+def strip_signatures(value: Any) -> Any:
+    """``value`` with the query of every string in it removed (``safe_url``), shape kept."""
+    if isinstance(value, str):
+        return safe_url(value)
+    if isinstance(value, Mapping):
+        return {k: strip_signatures(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [strip_signatures(v) for v in value]
+    return value
 
 
 def file_name_of(url: str) -> str:
     """The file name at the end of a link."""
-    return unquote(PurePosixPath(urlsplit(url).path).name) or "export"
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        path = url.split("?", 1)[0]
+    return unquote(PurePosixPath(path).name) or "export"
+
+
+def export_id_of(export: Any) -> str | None:
+    """An export's ``Id`` as a string, or ``None`` if it has no usable one."""
+    value = export.get("Id") if isinstance(export, Mapping) else None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    return str(value).strip() or None
 
 
 @dataclass
@@ -91,16 +123,31 @@ class ExportRegistry:
                     self._exports = []
             return self._exports
 
-    def is_wanted(self, export: dict[str, Any]) -> bool:
-        """Exports named in ``bi_export_ids``, or else the active ones."""
+    def is_wanted(self, export: Any) -> bool:
+        """Exports named in ``bi_export_ids``, or else the active ones (with a usable Id)."""
+        export_id = export_id_of(export)
+        if export_id is None:
+            return False
         ids = self.tap.config.get("bi_export_ids") or []
         if ids:
-            return str(export.get("Id")) in {str(i) for i in ids}
+            return export_id in {str(i) for i in ids}
         return export.get("Status") == "active"
 
     def wanted_ids(self) -> list[str]:
         """Ids of the exports this run reads."""
-        return [str(e["Id"]) for e in self.exports() if self.is_wanted(e)]
+        wanted = []
+        for export in self.exports():
+            if export_id_of(export) is None:
+                if not getattr(self, "_warned_no_id", False):
+                    self._warned_no_id = True
+                    self.tap.logger.warning(
+                        "A BI export of the list has no usable Id (%r); its file cannot be read.",
+                        export.get("Id") if isinstance(export, Mapping) else export,
+                    )
+                continue
+            if self.is_wanted(export):
+                wanted.append(str(export_id_of(export)))
+        return wanted
 
     def detail(self, export_id: str) -> dict[str, Any]:
         """The export's detail, raw (``SkippedResource`` if it is gone)."""
@@ -110,15 +157,39 @@ class ExportRegistry:
                 if not records:
                     msg = f"Oktopost returned no detail for BI export {export_id}"
                     raise FatalAPIError(msg)
+                if not isinstance(records[0], Mapping):
+                    msg = (
+                        f"Oktopost returned a detail for BI export {export_id} that is not an "
+                        f"object ({type(records[0]).__name__})"
+                    )
+                    raise SkippedResource(msg)
                 self._details[export_id] = records[0]
             return self._details[export_id]
 
     @staticmethod
     def last_run(detail: dict[str, Any]) -> tuple[str | None, str | None]:
-        """The export's LastRunDate (RFC 3339) and LastRunFile link, if it ever ran."""
-        link = detail.get("LastRunFile") or None
-        when = to_rfc3339(detail.get("LastRunDate")) if detail.get("LastRunDate") else None
-        return when, link
+        """The export's LastRunDate (RFC 3339) and LastRunFile link, if it ever ran.
+
+        ``SkippedResource`` when either is there but unusable (a LastRunDate that is not a date
+        keys no row; a LastRunFile that is not a link downloads nothing): the detail record
+        keeps the values, the file is skipped and counted.
+        """
+        link = detail.get("LastRunFile")
+        if link is not None and not isinstance(link, str):
+            msg = f"LastRunFile is {type(link).__name__}, not a link: the file cannot be read"
+            raise SkippedResource(msg)
+        raw = detail.get("LastRunDate")
+        if raw is None or raw == "":
+            return None, link or None
+        try:
+            when = None if isinstance(raw, bool) else to_rfc3339(raw)
+        except (ValueError, TypeError, OverflowError, OSError):
+            when = None
+        if when is None and not is_zero_date(raw):
+            shown = str(raw)[:60]
+            msg = f"LastRunDate {shown!r} is not a date: the file's rows cannot be keyed"
+            raise SkippedResource(msg)
+        return when, link or None
 
     # --- files ---------------------------------------------------------------------------
 
@@ -209,7 +280,12 @@ class ExportRegistry:
     def discover(self) -> dict[str, InferredStream]:
         """Download the wanted exports' files and infer one stream per CSV name."""
         for export_id in self.wanted_ids():
-            downloaded = self.download(export_id)
+            try:
+                downloaded = self.download(export_id)
+            except SkippedResource as exc:
+                self.tap.logger.warning("BI export %s skipped: %s", export_id, exc.reason)
+                self.tap.runtime.ledger.add("discovery", "export", f"{export_id}: {exc.reason}")
+                continue
             if downloaded is None:
                 self.tap.logger.info("BI export %s has not run yet: no file.", export_id)
                 continue

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Iterator
+import json
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -20,7 +21,14 @@ from tap_oktopost.bi.coltypes import (
     merge_kinds,
 )
 from tap_oktopost.bi.names import META_COLUMNS, column_names
-from tap_oktopost.bi.registry import ExportRegistry, InferredStream, file_name_of, safe_url
+from tap_oktopost.bi.registry import (
+    ExportRegistry,
+    InferredStream,
+    export_id_of,
+    file_name_of,
+    safe_url,
+    strip_signatures,
+)
 from tap_oktopost.client import OktopostStream
 
 if TYPE_CHECKING:
@@ -53,10 +61,49 @@ def frequency_period(frequency: str) -> timedelta | None:
     return None
 
 
-def mask_destination(destination: Any) -> dict[str, Any]:
-    """Only the known harmless fields of an export's destination; credentials never pass."""
-    if not isinstance(destination, dict):
-        return {}
+#: What ``mask_destination`` gives for a destination whose shape it cannot vouch for.
+UNREADABLE_DESTINATION = {"CredentialsRemoved": True}
+
+
+def _destination_object(destination: Any) -> Mapping[str, Any] | None:
+    """The destination as an object: itself, or the object its JSON text holds; else None."""
+    if isinstance(destination, Mapping):
+        return destination
+    if isinstance(destination, str):
+        try:
+            parsed = json.loads(destination)
+        except ValueError:
+            return None
+        return parsed if isinstance(parsed, Mapping) else None
+    return None
+
+
+def _blank_destination(destination: Any) -> bool:
+    return (
+        destination is None
+        or destination == []
+        or (isinstance(destination, str) and not destination.strip())
+    )
+
+
+def destination_is_unreadable(destination: Any) -> bool:
+    """Whether a destination has a shape ``mask_destination`` cannot pick credentials out of."""
+    return not _blank_destination(destination) and _destination_object(destination) is None
+
+
+def mask_destination(destination: Any) -> dict[str, Any] | None:
+    """Only the known harmless fields of an export's destination; credentials never pass.
+
+    An object (or JSON text of one) keeps its harmless fields; null, ``""`` and ``[]`` (PHP's
+    empty object) are null. Any other shape (a list, a number, plain text) may hold credentials
+    the tap cannot pick out: it is replaced by ``UNREADABLE_DESTINATION``.
+    """
+    if _blank_destination(destination):
+        return None
+    found = _destination_object(destination)
+    if found is None:
+        return dict(UNREADABLE_DESTINATION)
+    destination = found
     kept = {k: v for k, v in destination.items() if k in schemas.SAFE_DESTINATION_FIELDS}
     if len(kept) < len(destination):
         kept["CredentialsRemoved"] = True
@@ -70,9 +117,20 @@ class _ExportMixin(OktopostStream):
 
     def post_process(self, row: dict, context: Context | None = None) -> dict | None:
         """Destination credentials dropped before anything else sees the record."""
+        if not isinstance(row, Mapping):
+            return super().post_process(row, context)
         row = dict(row)
         if "Destination" in row:
-            row["Destination"] = mask_destination(row["Destination"])
+            original = row["Destination"]
+            row["Destination"] = mask_destination(original)
+            if destination_is_unreadable(original):
+                self.logger.warning(
+                    "Stream '%s', BI export %s: Destination is %s, not an object; it is left "
+                    "out because it may hold credentials.",
+                    self.name,
+                    row.get("Id"),
+                    type(original).__name__,
+                )
         return super().post_process(row, context)
 
 
@@ -95,7 +153,9 @@ class BiExportsStream(_ExportMixin):
 
     def get_child_context(self, record: dict, context: Context | None) -> dict | None:  # noqa: ARG002
         """Details are read for the exports this run reads (active, or ``bi_export_ids``)."""
-        return {"export_id": record["Id"]} if self.registry.is_wanted(record) else None
+        if not self.registry.is_wanted(record):
+            return None
+        return {"export_id": export_id_of(record)}
 
 
 class BiExportDetailsStream(_ExportMixin):
@@ -124,15 +184,25 @@ class BiExportDetailsStream(_ExportMixin):
         return {}
 
     def fetch_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
-        """The run's one copy of the detail."""
-        return [self.registry.detail(str((context or {})["export_id"]))]
+        """The run's one copy of the detail (a skip, e.g. a deleted export, raised as read)."""
+        yield self.registry.detail(str((context or {})["export_id"]))
 
     def post_process(self, row: dict, context: Context | None = None) -> dict | None:
-        """The temporary link's signature is a credential: keep the link without it."""
+        """The temporary link's signature is a credential: keep the link without it.
+
+        A LastRunFile that is not a string is kept in its shape, every string in it without
+        its query.
+        """
+        if not isinstance(row, Mapping):
+            return super().post_process(row, context)
         row = dict(row)
         link = row.get("LastRunFile")
-        row["LastRunFile"] = safe_url(link) if link else None
-        row["LastRunFileName"] = file_name_of(link) if link else None
+        if isinstance(link, str) and link.strip():
+            row["LastRunFile"] = safe_url(link)
+            row["LastRunFileName"] = file_name_of(link)
+        else:
+            row["LastRunFile"] = None if link in (None, "") else strip_signatures(link)
+            row["LastRunFileName"] = None
         return super().post_process(row, context)
 
 
@@ -180,10 +250,10 @@ class BiFileStream(OktopostStream):
         export_id = str(context["_export_id"])
         try:
             detail = self.registry.detail(export_id)
+            when, link = self.registry.last_run(detail)
         except SkippedResource as exc:
             self.skip(context, exc, "export")
             return None, "gone"
-        when, link = self.registry.last_run(detail)
         if not when or not link:
             return None, "the export has not run yet"
         done = self.get_context_state(context).get(READ_KEY)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -133,9 +134,38 @@ def _class_name(name: str) -> str:
     return "".join(part.title() for part in name.split("_")) + "Stream"
 
 
+def child_id(record: Any) -> str | None:
+    """The record's ``Id`` as the child's query parameter, or ``None`` if it has no usable one.
+
+    The same record may come raw (prefetch) or processed (the SDK): an id sent as a number
+    gives the same context either way.
+    """
+    value = record.get("Id") if isinstance(record, Mapping) else None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
 def _give_child_context(parent: type[OktopostStream], context_key: str) -> None:
-    def get_child_context(self: OktopostStream, record: dict, context: Context | None) -> dict:  # noqa: ARG001
-        """The child's context from the RAW record's ``Id``."""
-        return {context_key: record["Id"]}
+    def get_child_context(
+        self: OktopostStream,
+        record: dict,
+        context: Context | None,  # noqa: ARG001
+    ) -> dict | None:
+        """The child's context from the record's ``Id``; none (children skipped) without one."""
+        value = child_id(record)
+        if value is None:
+            if not getattr(self, "_warned_no_id", False):
+                self._warned_no_id = True
+                self.logger.warning(
+                    "Stream '%s': a record has no usable Id (%r); the records of its child "
+                    "streams cannot be requested and are skipped.",
+                    self.name,
+                    record.get("Id") if isinstance(record, Mapping) else record,
+                )
+            return None
+        return {context_key: value}
 
     parent.get_child_context = get_child_context  # type: ignore[method-assign]
