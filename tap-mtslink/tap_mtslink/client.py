@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta, timezone
@@ -11,6 +13,7 @@ from singer_sdk.pagination import JSONPathPaginator, OffsetPaginator, PageNumber
 
 from tap_common import AuthFailure, ResilientRESTStream, SkippedResource, StreamUnavailable
 from tap_common.dates import iso_duration_seconds, parse_datetime, to_rfc3339, utcnow
+from tap_mtslink.specs import NoChildId
 
 if TYPE_CHECKING:
     import requests
@@ -26,9 +29,20 @@ SCHEDULE_HORIZON = timedelta(days=365)
 STATUSES = ("ACTIVE", "START", "STOP")
 #: ``chat`` returns the last 100 messages unless asked for more (no documented maximum).
 CHAT_LIMIT = 10000
+#: Smallest number read as an epoch date (1973-03-03 in seconds): smaller ones are not dates.
+EPOCH_FLOOR = 10**8
 
 
 # --- records as the schema says ---
+
+_JSON_KINDS: tuple[tuple[type | tuple[type, ...], str], ...] = (
+    (bool, "boolean"),
+    (int, "integer"),
+    (float, "number"),
+    (str, "string"),
+    (Mapping, "object"),
+    (list, "array"),
+)
 
 
 def _types(schema: Mapping[str, Any]) -> set[str]:
@@ -36,42 +50,98 @@ def _types(schema: Mapping[str, Any]) -> set[str]:
     return {kind} if isinstance(kind, str) else set(kind)
 
 
-def conform(value: Any, schema: Mapping[str, Any]) -> Any:  # noqa: PLR0911 - one rule per case
+def _json_kind(value: Any) -> str:
+    for python_type, name in _JSON_KINDS:
+        if isinstance(value, python_type):
+            return name
+    return type(value).__name__
+
+
+def _fits(value: Any, types: set[str]) -> bool:
+    kind = _json_kind(value)
+    return kind in types or (kind == "integer" and "number" in types)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def conform(value: Any, schema: Mapping[str, Any]) -> Any:  # noqa: PLR0911
     """Normalise one value to its schema: the API's date, flag, duration and ``[]`` quirks.
 
     * ``date-time`` fields: ``+0300`` offsets, naive Moscow times, epoch seconds or
-      milliseconds become RFC 3339 UTC strings;
-    * objects the PHP backend sends as ``[]`` when empty become ``null``;
-    * integer or number fields given as strings: digits, or ISO 8601 durations (``PT1H30M0S``)
-      in seconds;
-    * boolean fields given as 0/1 become booleans.
+      milliseconds become RFC 3339 UTC strings; blank and zero dates become null;
+    * ``[]`` becomes ``null`` in every property declared an object (and not also a list), at
+      any depth: the PHP backend sends an empty object as ``[]``;
+    * integer or number fields given as strings: numbers, or ISO 8601 durations
+      (``PT1H30M0S``) in seconds; blank strings become null;
+    * boolean fields given as 0/1 (or ``"0"``/``"1"``) become booleans; numbers become
+      strings in string fields.
+
+    Never raises, and never drops a value: one of an unexpected type, or one it cannot read
+    (``"garbage"`` in a date, ``{"a": 1}`` in an integer, JSON text in an object), is
+    returned exactly as it came, for the schema guard to parse or set aside in its variant
+    column. A value that already fits a declared type is left alone (any-JSON fields are
+    never touched).
     """
     if value is None:
         return None
     types = _types(schema)
-    if schema.get("format") == "date-time":
-        try:
-            return to_rfc3339(value, naive_tz=MOSCOW)
-        except (TypeError, ValueError, OverflowError):
-            return None
-    if "object" in types and isinstance(value, list):
-        return value if value else None
+    if schema.get("format") == "date-time" and "string" in types:
+        return _datetime(value)
     if isinstance(value, Mapping):
-        props = schema.get("properties", {})
+        if "object" not in types:
+            return value
+        props = schema.get("properties") or {}
         return {k: conform(v, props[k]) if k in props else v for k, v in value.items()}
     if isinstance(value, list):
-        items = schema.get("items")
-        return [conform(v, items) for v in value] if items else value
-    if "boolean" in types and isinstance(value, int) and not isinstance(value, bool):
-        return bool(value)
+        if "array" in types:
+            items = schema.get("items")
+            return [conform(v, items) for v in value] if isinstance(items, Mapping) else value
+        if "object" in types and not value:
+            return None  # PHP's empty associative array
+        return value
+    return _scalar(value, types)
+
+
+def _scalar(value: Any, types: set[str]) -> Any:  # noqa: PLR0911 - one rule per case
+    """A string, number or boolean conformed to ``types``, or as it came."""
+    if _fits(value, types):
+        if isinstance(value, float) and "integer" in types and "number" not in types:
+            return int(value) if value.is_integer() else value
+        return value
+    if _blank(value) and not types & {"string", "object", "array"}:
+        return None  # an empty string where a flag or a number belongs: no value
+    if "boolean" in types and value in (0, 1, "0", "1"):
+        return value in (1, "1")
     if types & {"integer", "number"} and isinstance(value, str):
-        return _number(value, integer="integer" in types)
+        return _number(value, integer="number" not in types)
+    if "integer" in types and isinstance(value, float) and value.is_integer():
+        return int(value)
     if "string" in types and isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     return value
 
 
-def _number(text: str, *, integer: bool) -> int | float | None:
+def _datetime(value: Any) -> Any:
+    """RFC 3339 UTC, null for a blank or zero date, else the value as it came.
+
+    A number (or digits) is read as epoch seconds or milliseconds only from 1973 on: ``2025``
+    or ``20250603`` is not a 1970 timestamp.
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return value
+    digits = isinstance(value, str) and value.strip().isascii() and value.strip().isdigit()
+    if (digits or not isinstance(value, str)) and 0 < abs(float(value)) < EPOCH_FLOOR:
+        return value
+    try:
+        return to_rfc3339(value, naive_tz=MOSCOW)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return value
+
+
+def _number(text: str, *, integer: bool) -> Any:
+    """A number or ISO 8601 duration in seconds; null if blank; else ``text`` as it came."""
     stripped = text.strip()
     if not stripped:
         return None
@@ -79,34 +149,84 @@ def _number(text: str, *, integer: bool) -> int | float | None:
         number = float(stripped)
     except ValueError:
         try:
-            number = iso_duration_seconds(stripped) or 0.0
+            number = iso_duration_seconds(stripped)
         except ValueError:
-            return None
-    return int(number) if integer else number
+            return text
+        if number is None:
+            return text
+    if not math.isfinite(number):
+        return text
+    if integer:
+        return int(number) if number.is_integer() else text
+    return int(number) if number.is_integer() and "." not in stripped else number
 
 
-def unwrap_items(body: Any) -> list[dict[str, Any]]:
-    """Records from any list envelope: ``[...]``, ``{data: [...]}``, ``{data: {items}}``..."""
-    if isinstance(body, list):
-        return body
+def php_list(value: Any) -> list[Any] | None:
+    """``value`` as a list if it is one, else None.
+
+    A JSON list, or the object PHP makes of an array whose keys are not 0..n-1
+    (``{"0": {...}, "3": {...}}``).
+    """
+    if isinstance(value, list):
+        return value
+    if isinstance(value, Mapping) and value and all(str(k).isdigit() for k in value):
+        return list(value.values())
+    return None
+
+
+def unwrap_items(body: Any) -> list[Any]:
+    """Items from any list envelope: ``[...]``, ``{data: [...]}``, ``{data: {items}}``...
+
+    The items are returned as they came (the caller sets aside those that are not objects).
+    """
+    items = php_list(body)
+    if items is not None:
+        return items
     if isinstance(body, Mapping):
         for key in ("data", "items"):
             inner = body.get(key)
-            if isinstance(inner, list):
-                return inner
+            items = php_list(inner)
+            if items is not None:
+                return items
             if isinstance(inner, Mapping):
                 return unwrap_items(inner)
     return []
 
 
-def unwrap_object(body: Any) -> list[dict[str, Any]]:
-    """The one record of an object endpoint (bare, or wrapped in ``{data: {...}}``)."""
+def unwrap_object(body: Any) -> list[Any]:
+    """The one record of an object endpoint (bare, or wrapped in ``{data: {...}}``).
+
+    ``[]`` (PHP's empty object) is no record; a list of objects is taken as it is.
+    """
     if isinstance(body, Mapping):
-        inner = body.get("data")
-        if isinstance(inner, Mapping) and len(body) == 1:
-            return [dict(inner)]
+        if set(body) == {"data"}:
+            inner = body["data"]
+            if isinstance(inner, Mapping):
+                return [dict(inner)]
+            return list(inner) if isinstance(inner, list) else []
         return [dict(body)]
+    if isinstance(body, list):
+        return body
     return []
+
+
+def id_text(value: Any) -> str:
+    """An id as text: ``123``, ``"123"`` and ``123.0`` compare equal; objects do not raise."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (int, str)) and not isinstance(value, bool):
+        return str(value).strip()
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def parsed_json_text(value: Any) -> Any:
+    """``value``, or what it holds if it is JSON text of an object or a list."""
+    if isinstance(value, str) and value.strip()[:1] in ("{", "["):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
 
 
 # --- paginators ---
@@ -144,7 +264,8 @@ class MtsLinkStream(ResilientRESTStream):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._seen_lock = threading.Lock()
-        self._seen: set[tuple[Any, ...]] = set()
+        self._seen: set[str] = set()
+        self._no_child_id: set[str] = set()
         #: "Now" for the whole run, so every page of a window asks the same ``to``.
         self._run_started = utcnow()
 
@@ -227,8 +348,10 @@ class MtsLinkStream(ResilientRESTStream):
 
     # --- responses -------------------------------------------------------------------------
 
-    def extract(self, response: requests.Response) -> list[dict[str, Any]]:
+    def extract(self, response: requests.Response) -> list[Any]:
         """The raw items of one response, before flattening and narrowing."""
+        if not response.content.strip():
+            return []  # an empty body: nothing (PHP answers some empty results so)
         body = response.json()
         if self.spec.envelope in {"object", "data.object"}:
             return unwrap_object(body)
@@ -241,47 +364,108 @@ class MtsLinkStream(ResilientRESTStream):
                 if self._wanted(row) and self._first_time(row):
                     yield row
 
+    def set_aside(self, what: str, value: Any) -> None:
+        """Log and count an item that cannot be a record (not an object): never silently."""
+        shown = json.dumps(value, default=str, ensure_ascii=False)[:200]
+        detail = f"{what} is {type(value).__name__}, not an object: {shown}"
+        self.logger.warning("Stream '%s': %s; set aside", self.name, detail)
+        self.runtime.ledger.add(self.name, "item that is not an object", detail)
+
     def _first_time(self, row: Mapping[str, Any]) -> bool:
         if not self.spec.dedupe:
             return True
-        key = tuple(row.get(k) for k in self.primary_keys or ())
+        key = json.dumps([row.get(k) for k in self.primary_keys or ()], default=str)
         with self._seen_lock:
             if key in self._seen:
                 return False
             self._seen.add(key)
         return True
 
-    def _flatten(self, item: dict[str, Any]) -> Iterator[dict[str, Any]]:
-        if self.spec.envelope == "file-wrappers" and isinstance(item.get("file"), Mapping):
-            wrapper = {k: v for k, v in item.items() if k != "file"}
-            yield {**item["file"], **wrapper}
-        elif self.spec.explode:
-            parent = {k: v for k, v in item.items() if k != self.spec.explode}
-            for child in item.get(self.spec.explode) or []:
-                yield {**parent, **child, "eventId": child.get("eventId") or item.get("id")}
-        else:
-            yield item
+    def _flatten(self, item: Any) -> Iterator[dict[str, Any]]:
+        if not isinstance(item, Mapping):
+            self.set_aside("an item of the response", item)
+            return
+        item = dict(item)
+        spec = self.spec
+        if spec.envelope == "file-wrappers" and "file" in item:
+            inner = parsed_json_text(item["file"])
+            if isinstance(inner, Mapping):
+                wrapper = {k: v for k, v in item.items() if k != "file"}
+                yield {**inner, **wrapper}
+                return
+            if _blank(item.get("id")):
+                self.set_aside("the 'file' of a file wrapper", item["file"])
+                return
+        if spec.explode:
+            parent = {k: v for k, v in item.items() if k != spec.explode}
+            children = parsed_json_text(item.get(spec.explode))
+            if isinstance(children, Mapping) and "id" in children:
+                children = [children]  # one session where a list was expected
+            for child in php_list(children) or []:
+                if not isinstance(child, Mapping):
+                    self.set_aside(f"an item of '{spec.explode}'", child)
+                    continue
+                event_id = child.get("eventId")
+                yield {
+                    **parent,
+                    **child,
+                    "eventId": item.get("id") if _blank(event_id) else event_id,
+                }
+            return
+        yield item
 
     def _wanted(self, row: Mapping[str, Any]) -> bool:
         for setting, field_name in self.spec.narrow:
             wanted = self.config.get(setting)
-            if wanted and row.get(field_name) not in set(wanted):
+            if wanted and id_text(row.get(field_name)) not in {id_text(w) for w in wanted}:
                 return False
         return True
 
     def generate_child_contexts(
         self, record: dict, context: Context | None
     ) -> Iterable[dict[str, Any] | None]:
-        """The spec's contexts for the children, computed from the raw record."""
+        """The spec's contexts for the children, computed from the raw record.
+
+        An id that cannot address a child (blank, an object...) is logged and counted once per
+        record; the record itself is still written.
+        """
         if self.spec.child_contexts is None:
             return []
-        return list(self.spec.child_contexts(record, context))
+        contexts: list[dict[str, Any] | None] = []
+        for found in self.spec.child_contexts(record, context):
+            if isinstance(found, NoChildId):
+                self._no_child_id_found(record, found)
+            else:
+                contexts.append(found)
+        return contexts
+
+    def _no_child_id_found(self, record: Mapping[str, Any], found: NoChildId) -> None:
+        if not any(c.selected or c.has_selected_descendents for c in self.child_streams):
+            return
+        keys = json.dumps([record.get(k) for k in self.primary_keys or ()], default=str)
+        value = json.dumps(found.value, default=str, ensure_ascii=False)
+        detail = f"record {keys[:100]}: '{found.field}' is {value[:100]}"
+        with self._seen_lock:  # the prefetcher asks too: once per record and value
+            first = detail not in self._no_child_id
+            self._no_child_id.add(detail)
+        if first:
+            self.logger.warning(
+                "Stream '%s': %s, which cannot address a child request; the record is "
+                "written, these children are not read",
+                self.name,
+                detail,
+            )
+            self.runtime.ledger.add(self.name, "unusable child id", detail)
 
     def post_process(self, row: dict, context: Context | None = None) -> dict | None:
-        """Conform to the schema (dates, flags, ``[]``); parent keys from the context."""
+        """Conform to the schema (dates, flags, ``[]``); parent keys from the context.
+
+        A parent key the item lacks (or sends blank) is the id the tap asked with; one the item
+        carries is kept as it came.
+        """
         properties = self.schema["properties"]
         for key, value in (context or {}).items():
-            if key in properties and row.get(key) is None:
+            if key in properties and _blank(row.get(key)):
                 row[key] = value
         if self.replication_key:
             # An item without its date must not stop the run (the SDK indexes the key).

@@ -14,18 +14,57 @@ Envelope = Literal["array", "data", "data.items", "object", "data.object", "file
 #: The date window sent as ``from``/``to``: none, up to now, or up to a year ahead (schedules).
 Window = Literal["none", "past", "schedule"]
 
-ChildContexts = Callable[[Mapping[str, Any], Mapping[str, Any] | None], Iterable[dict[str, Any]]]
+ChildContexts = Callable[
+    [Mapping[str, Any], Mapping[str, Any] | None], Iterable["dict[str, Any] | NoChildId"]
+]
+
+
+@dataclass(frozen=True)
+class NoChildId:
+    """What a context function yields for a value that cannot address a child request.
+
+    The stream logs and counts it (the record itself is written; its children are not read).
+    """
+
+    field: str
+    value: Any
+
+
+def child_id(value: Any) -> int | str | None:
+    """An id a child request can be addressed with, or None.
+
+    Integers (also as digits or an integral float) become ``int``, other non-blank text (chat
+    UUIDs) is stripped; ``None``, blanks, booleans, objects and lists give None. The raw record
+    (prefetch) and the conformed one (the SDK) so give the same context.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isascii() and text.isdigit():
+            return int(text)
+        return text or None
+    return None
 
 
 def by_field(context_key: str, field_name: str = "id") -> ChildContexts:
-    """Children get the parent's context plus ``context_key`` = the record's ``field_name``."""
+    """Children get the parent's context plus ``context_key`` = the record's ``field_name``.
+
+    A record without a usable id (see ``child_id``) has no children; one whose id is there but
+    unusable (blank, an object...) yields a ``NoChildId``.
+    """
 
     def contexts(
         record: Mapping[str, Any], context: Mapping[str, Any] | None
-    ) -> Iterable[dict[str, Any]]:
-        value = record.get(field_name)
+    ) -> Iterable[dict[str, Any] | NoChildId]:
+        raw = record.get(field_name)
+        value = child_id(raw)
         if value is None:
-            return []
+            return [] if raw is None else [NoChildId(field_name, raw)]
         return [{**(context or {}), context_key: value}]
 
     return contexts

@@ -6,7 +6,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tap_mtslink import schemas
-from tap_mtslink.specs import StreamSpec, by_field
+from tap_mtslink.client import parsed_json_text, php_list
+from tap_mtslink.specs import NoChildId, StreamSpec, by_field, child_id
 
 COURSE_GROUP = "/courses/{courseId}/groups/{groupId}"
 TEST = "/tests/{testId}"
@@ -14,11 +15,27 @@ TEST = "/tests/{testId}"
 
 def course_groups(
     record: Mapping[str, Any], context: Mapping[str, Any] | None
-) -> Iterable[dict[str, Any]]:
-    """One context per group listed in a course's detail."""
-    for group in record.get("groups") or []:
-        if isinstance(group, Mapping) and group.get("id") is not None:
-            yield {**(context or {}), "groupId": group["id"]}
+) -> Iterable[dict[str, Any] | NoChildId]:
+    """One context per group listed in a course's detail.
+
+    ``groups`` may be a list, PHP's object of an array (``{"0": {...}}``), JSON text of either,
+    or ids instead of objects. A group without a usable id, or ``groups`` of another shape,
+    yields a ``NoChildId`` (logged and counted by the stream).
+    """
+    raw = record.get("groups")
+    groups = php_list(parsed_json_text(raw))
+    if groups is None:
+        if raw not in (None, "", {}):
+            yield NoChildId("groups", raw)
+        return
+    seen: set[int | str] = set()
+    for group in groups:
+        group_id = child_id(group.get("id") if isinstance(group, Mapping) else group)
+        if group_id is None:
+            yield NoChildId("groups[].id", group)
+        elif group_id not in seen:
+            seen.add(group_id)
+            yield {**(context or {}), "groupId": group_id}
 
 
 def same_context(
