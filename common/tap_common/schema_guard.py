@@ -259,6 +259,11 @@ def normalise_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
 
     Nested objects accept keys beyond their ``properties`` (``additionalProperties`` true
     unless it is a schema of its own): their values land in the object's JSON column.
+
+    A top-level array becomes a SQL array column (``jsonb[]`` for items of any JSON), and
+    PostgreSQL cannot store an array as an item of one (``malformed array literal``): items
+    that declare no type or allow ``array`` lose that type here, so a record with nested
+    arrays moves the whole field to its variant column ``<field>__v_json`` (``jsonb``).
     """
     result = copy.deepcopy(dict(schema))
     result.setdefault("type", "object")
@@ -279,7 +284,29 @@ def normalise_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
 
     for child in result["properties"].values():
         walk(child)
+        _no_array_items(child)
     return result
+
+
+_ITEM_TYPES_BUT_ARRAY = ["object", "string", "number", "boolean", "null"]
+
+
+def _no_array_items(node: Any) -> None:
+    """Drop ``array`` from what the items of a top-level array column may be."""
+    if not isinstance(node, dict) or "array" not in (declared_types(node) or set()):
+        return
+    items = node.get("items")
+    if not isinstance(items, dict) or any(k in items for k in ("anyOf", "oneOf", "allOf")):
+        return
+    kinds = declared_types(items)
+    if kinds is None:
+        items["type"] = list(_ITEM_TYPES_BUT_ARRAY)
+    elif kinds in ({"array"}, {"array", "null"}):
+        node.clear()  # an array of arrays: one JSON column (jsonb) rather than jsonb[]
+        node.update(any_json())
+    elif "array" in kinds:
+        items["type"] = [k for k in items["type"] if k != "array"]
+        items.pop("items", None)
 
 
 class SchemaGuard:

@@ -213,6 +213,23 @@ def test_items_of_a_top_level_array_are_never_widened_in_place():
     assert record["tags__v_json"] == [{"a": 1}]
 
 
+def test_nested_arrays_never_reach_a_sql_array_column():
+    schema = copy.deepcopy(SCHEMA)
+    schema["properties"]["any"] = {"type": ["array", "null"], "items": ANY_JSON}
+    schema["properties"]["grid"] = {"type": "array", "items": {"type": "array"}}
+    guard, _ = make_guard(schema)
+
+    assert "array" not in guard.schema["properties"]["any"]["items"]["type"]
+    assert guard.schema["properties"]["grid"] == ANY_JSON
+    record = guard.admit({"id": 1, "any": [1, "a", {"b": [2]}], "grid": [[1], [2, 3]]})
+    assert record["any"] == [1, "a", {"b": [2]}]
+    assert record["grid"] == [[1], [2, 3]]
+    record = guard.admit({"id": 2, "any": [[1], None]})
+    assert record["any"] is None
+    assert record["any__v_json"] == [[1], None]
+    assert valid(guard.schema, record)
+
+
 def test_fields_inside_array_objects_are_widened():
     guard, _ = make_guard()
     record = guard.admit({"id": 1, "files": [{"size": "big"}]})
