@@ -1,7 +1,7 @@
 """Building blocks shared by the taps of this repository.
 
-Each tap ships this package inside its own wheel (``tap-x/tap_common`` is a link to
-``common/tap_common``), so ``pip install ./tap-x`` needs nothing else from the repository.
+A distribution of its own (``vendor-api-taps-common``, in ``common/``) that every tap depends
+on with a compatible version range, so several taps share one copy in one environment.
 """
 
 from __future__ import annotations
