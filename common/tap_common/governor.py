@@ -1,0 +1,386 @@
+"""The rate governor: named request budgets, adaptive rates, a bound on requests in flight.
+
+Every request a tap sends is assigned to one **budget** by the rules the tap gives (a regular
+expression on the path, first match wins). A budget is a token bucket with a rate and a burst:
+
+* **fixed** where the vendor documents its limit (Zoom's categories per plan, Oktopost's 60 a
+  minute and 120 per 5 seconds: several buckets can guard one budget);
+* **adaptive** where it does not (MTS Link, Stepik, Hyperskill), like TCP congestion control:
+  start low and double the rate each second while answers are fast and clean (slow start); on
+  429 or 503 wait out ``Retry-After`` and cut the rate to 85%, then probe upwards by 0.5% a
+  second (congestion avoidance); never above the ceiling setting.
+
+A 429 pauses its whole budget until ``Retry-After`` (every thread waits, not only the one that
+was refused). A daily limit (Zoom's ``X-RateLimit-Type: Daily-limit``) is not retried: the
+budget, and every budget that shares its daily count, refuses further requests with
+``DailyLimitReached`` until the reset, so streams of other budgets go on.
+
+The clock is injectable so that tests run on a fake one.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Protocol
+
+from tap_common.http import parse_retry_after
+
+THROTTLE_STATUSES = frozenset({429, 503})
+
+
+class Clock(Protocol):
+    """Monotonic seconds and a way to wait."""
+
+    def now(self) -> float: ...
+
+    def sleep(self, seconds: float) -> None: ...
+
+
+class SystemClock:
+    """The real clock."""
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+class DailyLimitReached(Exception):
+    """A daily request limit is used up: no request of this budget until ``resets_at``."""
+
+    def __init__(self, budget: str, resets_at: datetime | None, limit: str | None = None) -> None:
+        self.budget = budget
+        self.resets_at = resets_at
+        self.limit = limit
+        when = resets_at.strftime("%Y-%m-%d %H:%M:%S UTC") if resets_at else "an unknown time"
+        of = f" of {limit} requests" if limit else ""
+        super().__init__(
+            f"the API's daily limit{of} for {budget} requests is reached; it resets at {when}"
+        )
+
+
+class Bucket:
+    """A token bucket with reservations: each caller takes the next token and waits for it.
+
+    Tokens may go below zero: the deficit is the queue of callers already promised a slot, so
+    threads are served in order without polling. ``rate`` of 0 or less means no limit.
+    """
+
+    def __init__(self, rate: float, burst: float, now: float) -> None:
+        self.rate = rate
+        self.burst = max(1.0, burst)
+        self.tokens = self.burst
+        self.updated = now
+
+    def _refill(self, now: float) -> None:
+        if now > self.updated:
+            self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
+            self.updated = now
+
+    def reserve(self, now: float) -> float:
+        """Take one token; the seconds to wait before using it."""
+        if self.rate <= 0:
+            return 0.0
+        self._refill(now)
+        self.tokens -= 1
+        return 0.0 if self.tokens >= 0 else -self.tokens / self.rate
+
+    def set_rate(self, rate: float, now: float) -> None:
+        self._refill(now)
+        self.rate = rate
+
+
+@dataclass
+class Adaptation:
+    """How an adaptive budget moves its rate (requests per second)."""
+
+    start: float = 4.0
+    ceiling: float = 50.0
+    floor: float = 0.2
+    #: After a throttle, the rate is multiplied by this. Each throttle also costs a pause
+    #: (``Retry-After``), so the rate settles just under the limit and probes above it slowly:
+    #: a deep cut (TCP's 0.5) would waste a quarter of the budget.
+    cut: float = 0.85
+    #: Congestion avoidance: the share of the rate added per second of clean answers.
+    growth: float = 0.005
+    #: An answer slower than this many times the fastest seen is not "fast": no increase.
+    slow_factor: float = 3.0
+
+
+@dataclass
+class BudgetStats:
+    requests: int = 0
+    throttled: int = 0
+    waited: float = 0.0
+
+
+@dataclass
+class Budget:
+    """One named budget: its buckets, its pause, its adaptation and what it has seen."""
+
+    name: str
+    buckets: list[Bucket]
+    adaptive: Adaptation | None = None
+    daily_group: str | None = None
+    paused_until: float = 0.0
+    threshold: float = float("inf")  # slow-start threshold (adaptive budgets)
+    fastest: float | None = None
+    stats: BudgetStats = field(default_factory=BudgetStats)
+    rate_trace: list[float] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        """The rate that binds (the first bucket's, which adaptation moves)."""
+        return self.buckets[0].rate if self.buckets else 0.0
+
+
+@dataclass(frozen=True)
+class Rule:
+    pattern: re.Pattern[str]
+    budget: str
+
+
+@dataclass(frozen=True)
+class BudgetSpec:
+    """What a tap declares for one budget: a rate per second (or per ``per`` seconds)."""
+
+    name: str
+    rate: float = 0.0
+    per: float = 1.0
+    burst: float | None = None
+    #: Further (rate, per) limits enforced together, e.g. Oktopost's 120 per 5 seconds.
+    also: tuple[tuple[float, float], ...] = ()
+    adaptive: Adaptation | None = None
+    daily_group: str | None = None
+
+
+class Governor:
+    """Budgets for one run, shared by every thread of the tap."""
+
+    def __init__(
+        self,
+        budgets: Iterable[BudgetSpec],
+        rules: Iterable[tuple[str, str]] = (),
+        *,
+        default: str | None = None,
+        max_in_flight: int = 8,
+        clock: Clock | None = None,
+    ) -> None:
+        self.clock = clock or SystemClock()
+        self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(max(1, max_in_flight))
+        self.max_in_flight = max(1, max_in_flight)
+        now = self.clock.now()
+        self.budgets: dict[str, Budget] = {}
+        for spec in budgets:
+            limits = [(spec.rate, spec.per), *spec.also]
+            burst = spec.burst or 1.0
+            buckets = [Bucket(_safe_rate(amount, per, burst), burst, now) for amount, per in limits]
+            if spec.adaptive:
+                buckets[0] = Bucket(spec.adaptive.start, burst, now)
+            self.budgets[spec.name] = Budget(
+                spec.name, buckets, adaptive=spec.adaptive, daily_group=spec.daily_group
+            )
+        self.rules = [Rule(re.compile(pattern), budget) for pattern, budget in rules]
+        self.default = default or next(iter(self.budgets), None)
+        self._daily_exhausted: dict[str, tuple[float, DailyLimitReached]] = {}
+        self._learned: dict[str, str] = {}
+
+    # --- assignment ---------------------------------------------------------------------------
+
+    def budget_for(self, path: str) -> Budget | None:
+        """The budget a request path belongs to (a category the API named wins)."""
+        for rule in self.rules:
+            if rule.pattern.search(path):
+                name = self._learned.get(rule.pattern.pattern, rule.budget)
+                return self.budgets.get(name)
+        return self.budgets.get(self.default) if self.default else None
+
+    # --- before a request ---------------------------------------------------------------------
+
+    def acquire(self, path: str) -> Budget | None:
+        """Wait until a request to ``path`` may start; take a slot in flight.
+
+        Raises ``DailyLimitReached`` (without taking a slot) when its daily limit is used up.
+        Call ``release`` after the response, whatever happened.
+        """
+        budget = self.budget_for(path)
+        self._check_daily(budget)
+        self._slots.acquire()
+        try:
+            if budget is not None:
+                self._wait_for_token(budget)
+        except BaseException:
+            self._slots.release()
+            raise
+        return budget
+
+    def release(self) -> None:
+        self._slots.release()
+
+    def _check_daily(self, budget: Budget | None) -> None:
+        if budget is None or budget.daily_group is None:
+            return
+        with self._lock:
+            exhausted = self._daily_exhausted.get(budget.daily_group)
+            if exhausted is None:
+                return
+            until, error = exhausted
+            if self.clock.now() < until:
+                raise DailyLimitReached(budget.name, error.resets_at, error.limit)
+            del self._daily_exhausted[budget.daily_group]
+
+    def _wait_for_token(self, budget: Budget) -> None:
+        while True:
+            with self._lock:
+                now = self.clock.now()
+                pause = budget.paused_until - now
+                if pause <= 0:
+                    wait = max(bucket.reserve(now) for bucket in budget.buckets)
+                    budget.stats.requests += 1
+                    budget.stats.waited += wait
+                    break
+            self.clock.sleep(pause)
+        if wait > 0:
+            self.clock.sleep(wait)
+
+    # --- after a response ---------------------------------------------------------------------
+
+    def observe(
+        self,
+        budget: Budget | None,
+        status: int,
+        headers: Mapping[str, str],
+        elapsed: float,
+        *,
+        path: str = "",
+    ) -> None:
+        """Learn from one answer: throttles pause and cut, clean fast answers grow the rate."""
+        if budget is None:
+            return
+        self._learn_category(budget, headers, path)
+        if status in THROTTLE_STATUSES:
+            self._throttled(budget, status, headers)
+            return
+        if status >= 400:
+            return
+        self._obey_headers(budget, headers)
+        if budget.adaptive:
+            self._grow(budget, elapsed)
+
+    def _learn_category(self, budget: Budget, headers: Mapping[str, str], path: str) -> None:
+        """Follow the category the API names (``X-RateLimit-Category``) for this endpoint."""
+        named = _header(headers, "X-RateLimit-Category")
+        if not named or not path:
+            return
+        target = _budget_named(self.budgets, named)
+        if target is None or target is budget:
+            return
+        for rule in self.rules:
+            if rule.pattern.search(path):
+                with self._lock:
+                    self._learned[rule.pattern.pattern] = target.name
+                return
+
+    def _throttled(self, budget: Budget, status: int, headers: Mapping[str, str]) -> None:
+        retry_after = parse_retry_after(_header(headers, "Retry-After"))
+        kind = (_header(headers, "X-RateLimit-Type") or "").lower()
+        with self._lock:
+            now = self.clock.now()
+            budget.stats.throttled += 1
+            if status == 429 and "daily" in kind:
+                resets = retry_after if retry_after is not None else _seconds_to_utc_midnight()
+                resets_at = datetime.now(timezone.utc) + timedelta(seconds=resets)
+                error = DailyLimitReached(
+                    budget.name, resets_at, _header(headers, "X-RateLimit-Limit")
+                )
+                group = budget.daily_group or budget.name
+                budget.daily_group = group
+                self._daily_exhausted[group] = (now + resets, error)
+                return
+            pause = retry_after if retry_after is not None else 1.0
+            budget.paused_until = max(budget.paused_until, now + pause)
+            if budget.adaptive:
+                cut = max(budget.adaptive.floor, budget.rate * budget.adaptive.cut)
+                budget.threshold = cut
+                budget.buckets[0].set_rate(cut, now)
+                budget.buckets[0].tokens = min(budget.buckets[0].tokens, 0.0)
+                budget.rate_trace.append(cut)
+
+    def _obey_headers(self, budget: Budget, headers: Mapping[str, str]) -> None:
+        """``X-RateLimit-Remaining: 0`` on a per-second limit: wait for the next second."""
+        remaining = _header(headers, "X-RateLimit-Remaining")
+        kind = (_header(headers, "X-RateLimit-Type") or "qps").lower()
+        if remaining is not None and remaining.strip() == "0" and "daily" not in kind:
+            with self._lock:
+                budget.paused_until = max(budget.paused_until, self.clock.now() + 1.0)
+
+    def _grow(self, budget: Budget, elapsed: float) -> None:
+        adaptive = budget.adaptive
+        assert adaptive is not None  # noqa: S101 - checked by the caller
+        with self._lock:
+            if budget.fastest is None or elapsed < budget.fastest:
+                budget.fastest = max(elapsed, 1e-4)
+            if elapsed > adaptive.slow_factor * budget.fastest and elapsed > 0.05:
+                return  # answers slow down: hold the rate
+            rate = budget.rate
+            # Slow start adds one per answer (doubling each second); congestion avoidance adds
+            # `growth` per answer (so `growth` of the rate each second).
+            new = rate + (1.0 if rate < budget.threshold else adaptive.growth)
+            new = min(adaptive.ceiling, new)
+            if new != rate:
+                budget.buckets[0].set_rate(new, self.clock.now())
+
+    # --- reporting ----------------------------------------------------------------------------
+
+    def summary_lines(self) -> list[str]:
+        """One line per budget that saw requests: rate settled at, requests, throttles, waits."""
+        lines = []
+        for budget in self.budgets.values():
+            stats = budget.stats
+            if not stats.requests:
+                continue
+            kind = "adaptive, settled at" if budget.adaptive else "limit"
+            rate = f"{budget.rate:.1f}/s" if budget.rate > 0 else "none"
+            lines.append(
+                f"{budget.name}: {stats.requests} requests, {stats.throttled} throttled, "
+                f"{kind} {rate}, {stats.waited:.1f}s waited for the budget"
+            )
+        return lines
+
+
+def _safe_rate(amount: float, per: float, burst: float) -> float:
+    """The bucket rate that keeps any window of ``per`` seconds within ``amount`` requests.
+
+    A bucket lets through at most ``burst + rate * per`` requests in ``per`` seconds, so a
+    documented limit of N per P seconds is kept, however the API counts (fixed or sliding
+    window), at ``(N - burst) / P``. Zero or less: no limit.
+    """
+    if amount <= 0:
+        return 0.0
+    return (amount - burst) / per if amount > burst else amount / per
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    value = headers.get(name)
+    if value is None:
+        lowered = name.lower()
+        value = next((v for k, v in headers.items() if k.lower() == lowered), None)
+    return value
+
+
+def _budget_named(budgets: Mapping[str, Budget], named: str) -> Budget | None:
+    key = re.sub(r"[^a-z]", "", named.lower())
+    return next((b for b in budgets.values() if re.sub(r"[^a-z]", "", b.name.lower()) == key), None)
+
+
+def _seconds_to_utc_midnight() -> float:
+    now = datetime.now(timezone.utc)
+    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return (midnight - now).total_seconds()
