@@ -3,6 +3,12 @@
 Drift and breakage: ``--option drift=0.3 --option drift_seed=5 --option
 drift_log=/tmp/changes.jsonl``, ``--option fail_path=/participants`` or ``--option
 keyless=/users$`` (see ``standins.drift``).
+
+Rate limits, all off by default (see ``standins.limits``): ``--option rate_plan=pro`` (Zoom's
+per-category and daily limits; ``--option daily_limit=N`` to reach the daily one quickly, see
+``standins.zoom_limits``), ``--option hidden_limit=5`` (MTS Link, Stepik, Hyperskill; also
+``hidden_burst``, ``hidden_limit_status=503``), ``--option enforce_limits=1`` (Oktopost's 60 a
+minute and 120 per 5 s with a ``block_seconds`` block).
 """
 
 from __future__ import annotations
@@ -16,7 +22,15 @@ from pathlib import Path
 import standins
 from standins.server import StandIn
 
-_NOT_APIS = {"server", "support", "expectations", "drift", "__main__"}
+_NOT_APIS = {
+    "server",
+    "support",
+    "expectations",
+    "drift",
+    "limits",
+    "zoom_limits",
+    "__main__",
+}
 
 
 def available() -> list[str]:

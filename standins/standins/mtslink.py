@@ -27,6 +27,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from standins.drift import path_params, pop_switches, records_at
+from standins.limits import Clock, HiddenLimit, Limits, retry_after_seconds
 from standins.server import Handler, Request, Response, StandIn
 
 API_TOKEN = "standin-mtslink-key-4c1d9a"  # noqa: S105  (the stand-in's demo key)
@@ -147,6 +148,8 @@ class MtsLinkStandIn(StandIn):
         self.now = datetime.now(MSK).replace(microsecond=0)
         self.today = self.now.date()
         self.transcript_page_cap = transcript_page_cap
+        #: The undocumented limit when ``build(hidden_limit=...)`` (see ``standins.limits``).
+        self.hidden_limit: HiddenLimit | None = None
         self._generate(events, big_session, records, members)
         self._register_routes()
         self._declare_record_routes()
@@ -946,6 +949,9 @@ class MtsLinkStandIn(StandIn):
                 return error(401, "A Token was not found in the TokenStorage.")
             if token not in (API_TOKEN, RESTRICTED_TOKEN):
                 return error(401, "Invalid token.")
+            refused = self._over_hidden_limit()
+            if refused is not None:
+                return refused
             path = request.path[len(PREFIX) :]
             restricted = token == RESTRICTED_TOKEN and path.startswith(RESTRICTED_PREFIXES)
             if restricted or path == "/profile":
@@ -953,6 +959,19 @@ class MtsLinkStandIn(StandIn):
             return handler(request)
 
         return guarded
+
+    def _over_hidden_limit(self) -> Response | None:
+        """The refusal of a request above ``hidden_limit``, in the API's error envelope."""
+        if self.hidden_limit is None:
+            return None
+        wait = self.hidden_limit.check()
+        if wait is None:
+            return None
+        status = self.hidden_limit.status
+        message = "Too Many Requests" if status == 429 else "Service Unavailable"
+        response = error(status, message)
+        response.headers["Retry-After"] = retry_after_seconds(wait)
+        return response
 
     def get(self, pattern: str) -> Callable[[Handler], Handler]:
         """Register an authenticated GET route under ``/v3``."""
@@ -1368,14 +1387,25 @@ def _template(pattern: str, params: dict[str, str]) -> str:
     return re.sub(r"\(\?P<(\w+)>(?:[^()]|\([^()]*\))*\)", name, pattern)
 
 
-def build(*, latency: float = 0.0, **options: Any) -> MtsLinkStandIn:
+def build(*, latency: float = 0.0, clock: Clock | None = None, **options: Any) -> MtsLinkStandIn:
     """The stand-in with default (small) data; options: events, big_session, records, members.
 
     Drift and breakage options (``drift``, ``drift_seed``, ``drift_log``, ``fail_path``,
     ``keyless``) are described in ``standins.drift``.
+
+    An undocumented rate limit, off by default (``standins.limits.HiddenLimit``):
+    ``hidden_limit=R`` requests a second (sliding window), ``hidden_burst=B`` (default R),
+    ``hidden_limit_status`` 429 (default) or 503. Above it authenticated API requests get that
+    status, ``{"error": {"code": ..., "message": ...}}`` and ``Retry-After`` in seconds;
+    refusals are counted in ``standin.limits.rejected["hidden"]``. ``clock`` (in-process
+    only) replaces the limiter's ``time.time``.
     """
     switches = pop_switches(options)
+    limits = Limits(clock)
+    hidden = HiddenLimit.from_options(limits, options)
     standin = MtsLinkStandIn(latency=latency, **options)
+    standin.limits = limits
+    standin.hidden_limit = hidden
     standin.configure(**switches)
     return standin
 

@@ -9,7 +9,24 @@ ZIPs holding several CSVs with a BOM, quoted and odd headers and blank values, o
 
 Options of ``build``: ``seed``, ``campaigns``, ``clicks``, ``big_rows`` (adds an active export
 whose ZIP holds one CSV of that many rows, written to a temporary file and served from disk),
-``rate_limit`` (calls per minute before a 429 with Retry-After, 0 = off).
+``rate_limit`` (calls per minute before a 429 with Retry-After, 0 = off), and:
+
+* ``enforce_limits=1``: the documented limits (notes §1.2), off by default. Sliding windows of
+  ``limit_per_minute`` (60) a minute and ``limit_per_5s`` (120) per 5 seconds; the request that
+  goes over either is refused and starts a block of ``block_seconds`` (900, the documented 15
+  minutes) during which every API request is refused. Refusals are HTTP 429 with
+  ``{"Result": false, "Errors": {"API": {"Error": ...}}}`` and no ``Retry-After`` (none is
+  documented) unless ``block_retry_after=1`` (then the seconds left in the block). Counted in
+  ``standin.limits.rejected`` (``per_minute``/``per_5s`` for the request that went over,
+  ``blocked`` for those refused during a block). ``clock`` (in-process) replaces ``time.time``.
+  As sliding windows 60 a minute is the stricter limit: the 5-second one only bites when
+  ``limit_per_minute`` is raised.
+* ``postlog_bulk``: ``/postlog`` without ``postId`` lists the postlogs of every post, paged by
+  ``_page``/``_count`` (``/postlog?withStats=1&_page=N&_count=M``); ``postlog_bulk=0`` refuses
+  it as the endpoint did before (``Result: false``, "Missing required field: postId", HTTP 200).
+  ``withStats=1`` adds each postlog's ``Stats``.
+* ``/post`` and ``/click`` take ``after`` (inclusive) and ``before`` (exclusive) on ``Created``,
+  as ``2019-06-30T00:00:00`` or ``2019-06-30 00:00:00``.
 """
 
 from __future__ import annotations
@@ -32,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from standins.drift import pop_switches, records_at
+from standins.limits import BlockingLimit, Clock, Limits, retry_after_seconds
 from standins.server import Handler, Request, Response, StandIn
 
 ACCOUNT_ID = "001000000000001"
@@ -156,6 +174,12 @@ class OktopostStandIn(StandIn):
     def __init__(self, *, latency: float, rate_limit: int) -> None:
         super().__init__(latency=latency)
         self.rate_limit = rate_limit
+        #: The documented limits when ``build(enforce_limits=1)``; ``None``: not enforced.
+        self.burst_limit: BlockingLimit | None = None
+        #: Whether a 429 of the documented limits says how long the block lasts.
+        self.block_retry_after = False
+        #: Whether ``/postlog`` without ``postId`` lists every post's postlogs.
+        self.postlog_bulk = True
         self.users: list[dict[str, Any]] = []
         self.credentials: list[dict[str, Any]] = []
         self.tags: list[dict[str, Any]] = []
@@ -215,6 +239,8 @@ class OktopostStandIn(StandIn):
             with self._rate_lock:
                 self.arrivals.append(now)
                 blocked = self._over_limit(now) if self.rate_limit else None
+            if blocked is None and self.burst_limit is not None:
+                blocked = self._over_documented_limits()
             if blocked is not None:
                 with self._lock:
                     self.log.append(request)
@@ -238,6 +264,21 @@ class OktopostStandIn(StandIn):
                 {"Retry-After": "2"},
             )
         return None
+
+    def _over_documented_limits(self) -> Response | None:
+        """The refusal of a request above 60 a minute or 120 per 5 s, or during the block."""
+        assert self.burst_limit is not None  # noqa: S101 - checked by the caller
+        refused = self.burst_limit.check()
+        if refused is None:
+            return None
+        reason, left = refused
+        block = round(self.burst_limit.block_seconds)
+        if reason == "blocked":
+            message = "Access blocked after exceeding the API rate limit. Try again later."
+        else:
+            message = f"API rate limit exceeded: requests are blocked for {block} seconds."
+        headers = {"Retry-After": retry_after_seconds(left)} if self.block_retry_after else {}
+        return Response(429, {"Result": False, "Errors": {"API": {"Error": message}}}, headers)
 
     def not_found(self, request: Request) -> Response:  # noqa: ARG002
         """Unknown paths answer like the real API: ``Result:false`` with an empty list."""
@@ -826,7 +867,7 @@ def _routes(s: OktopostStandIn) -> None:
         r"/lead",
         lambda r: [x for x in s.leads if x["Email"] or r.arg("all_leads") == "true"],
     )
-    simple(r"/post", lambda _r: s.posts)
+    simple(r"/post", lambda r: created_between(r, s.posts))
     simple(r"/board", lambda _r: s.boards)
     simple(r"/advocate", lambda _r: s.advocates)
 
@@ -851,24 +892,21 @@ def _routes(s: OktopostStandIn) -> None:
     @s.api(r"/postlog")
     def postlogs(request: Request) -> Response:
         post_id = request.arg("postId")
-        if not post_id:
+        if post_id:
+            if not any(p["Id"] == post_id for p in s.posts):
+                return error_api("Post not found", status=404)
+            rows = [x for x in s.postlogs if x["PostId"] == post_id]
+        elif s.postlog_bulk:
+            rows = s.postlogs
+        else:
             return error_list("Missing required field: postId")
-        if not any(p["Id"] == post_id for p in s.posts):
-            return error_api("Post not found", status=404)
-        rows = [x for x in s.postlogs if x["PostId"] == post_id]
+        if request.arg("withStats") == "1":
+            rows = [{**x, "Stats": postlog_stats(x)} for x in rows]
         return s.page(request, rows, key="Postlogs", total=False)
 
     @s.api(r"/click")
     def clicks(request: Request) -> Response:
-        after, before = request.arg("after"), request.arg("before")
-        rows = s.clicks
-        if after:
-            bound = after.replace("T", " ")
-            rows = [c for c in rows if c["Created"] >= bound]
-        if before:
-            bound = before.replace("T", " ")
-            rows = [c for c in rows if c["Created"] < bound]
-        return s.page(request, rows, allowed=CLICK_COUNTS)
+        return s.page(request, created_between(request, s.clicks), allowed=CLICK_COUNTS)
 
     @s.api(r"/bi-export")
     def exports(request: Request) -> Response:
@@ -908,6 +946,46 @@ def _routes(s: OktopostStandIn) -> None:
         return Response(200, zip_bytes(export, files), {"Content-Type": "application/zip"})
 
 
+def created_between(request: Request, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` created from ``after`` (inclusive) until ``before`` (exclusive), if given."""
+    after, before = request.arg("after"), request.arg("before")
+    if after:
+        bound = after.replace("T", " ")
+        rows = [r for r in rows if r["Created"] >= bound]
+    if before:
+        bound = before.replace("T", " ")
+        rows = [r for r in rows if r["Created"] < bound]
+    return rows
+
+
+#: The counters of a postlog's ``Stats`` (as ``postlog/{id}?stats=1`` has them, notes §2).
+POSTLOG_STATS = (
+    "LinkClicks",
+    "Conversions",
+    "Comments",
+    "Likes",
+    "Shares",
+    "ImpressionsAdded",
+    "MediaClicksAdded",
+    "DetailExpandsAdded",
+    "UserFollowsAdded",
+)
+
+
+def postlog_stats(postlog: dict[str, Any]) -> dict[str, int]:
+    """A postlog's ``Stats``, derived from its id (the generated data is left as it was).
+
+    A failed postlog has only zeros.
+    """
+    if postlog["Status"] != "success":
+        return dict.fromkeys(POSTLOG_STATS, 0)
+    digest = hashlib.sha256(postlog["Id"].encode()).digest()
+    return {
+        name: digest[i] % (500 if name == "ImpressionsAdded" else 20)
+        for i, name in enumerate(POSTLOG_STATS)
+    }
+
+
 def _s3_error(code: str, message: str, status: int) -> Response:
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -924,6 +1002,13 @@ def build(
     clicks: int = 57,
     big_rows: int = 0,
     rate_limit: int = 0,
+    enforce_limits: int | str | bool = 0,
+    limit_per_minute: int = 60,
+    limit_per_5s: int = 120,
+    block_seconds: float | str = 900,
+    block_retry_after: int | str | bool = 0,
+    postlog_bulk: int | str | bool = 1,
+    clock: Clock | None = None,
     **options: Any,
 ) -> OktopostStandIn:
     """A stand-in with deterministic data from ``seed``.
@@ -932,9 +1017,20 @@ def build(
     ``keyless``) are described in ``standins.drift``; in BI files, cells of numeric and date
     columns drift to text or blank (resource: the CSV's name; key: ``_export_id``,
     ``_row_number`` and the id columns). The big on-disk export (``big_rows``) never drifts.
-    Other options are ignored.
+    The limits (``enforce_limits``, ``limit_per_minute``, ``limit_per_5s``, ``block_seconds``,
+    ``block_retry_after``, ``clock``) and ``postlog_bulk`` are described in the module's
+    docstring. Other options are ignored.
     """
     standin = OktopostStandIn(latency=latency, rate_limit=rate_limit)
+    standin.limits = Limits(clock)
+    if _flag(enforce_limits):
+        windows = {
+            "per_minute": (int(limit_per_minute), 60.0),
+            "per_5s": (int(limit_per_5s), 5.0),
+        }
+        standin.burst_limit = BlockingLimit(standin.limits, windows, float(block_seconds))
+    standin.block_retry_after = _flag(block_retry_after)
+    standin.postlog_bulk = _flag(postlog_bulk)
     rng = random.Random(seed)
     _generate_rest(standin, rng, campaigns, clicks)
     _generate_exports(standin, rng)
@@ -944,6 +1040,13 @@ def build(
     _record_routes(standin)
     standin.configure(**pop_switches(options))
     return standin
+
+
+def _flag(value: Any) -> bool:
+    """An on/off option: ``1``/``0``, ``true``/``false``, ``yes``/``no`` (CLI text too)."""
+    if isinstance(value, str):
+        return value.strip().lower() not in {"", "0", "false", "no", "off"}
+    return bool(value)
 
 
 def _record_routes(s: OktopostStandIn) -> None:

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from standins.drift import Context, Drifter, Locator, RecordRoute, drop
+from standins.limits import Limits
 
 
 @dataclass
@@ -111,6 +112,8 @@ class StandIn:
         self.fail_path: re.Pattern[str] | None = None
         #: Records served from matching raw paths lose their key fields.
         self.keyless: re.Pattern[str] | None = None
+        #: The clock of the optional rate limits and what they refused (see ``standins.limits``).
+        self.limits = Limits()
 
     # --- building ------------------------------------------------------------------------
 

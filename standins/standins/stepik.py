@@ -34,6 +34,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from standins.drift import pop_switches
+from standins.limits import Clock, HiddenLimit, Limits, retry_after_seconds
 from standins.server import Request, Response, StandIn
 
 STEPIK_CLIENT_ID = "stepik-standin-client"
@@ -118,6 +119,8 @@ class PlatformStandIn(StandIn):
         self.token_uses: dict[str, int] = {}
         self.rotate_refresh_tokens = True
         self.conditional_faults: list[list[Any]] = []
+        #: The undocumented limit when ``build(hidden_limit=...)`` (see ``standins.limits``).
+        self.hidden_limit: HiddenLimit | None = None
         self.in_flight = 0
         self.max_in_flight = 0
         self._auth_lock = threading.Lock()
@@ -281,7 +284,24 @@ def _authorized(s: PlatformStandIn, request: Request) -> Response | None:
         s.token_uses[token] = s.token_uses.get(token, 0) + 1
         if s.token_max_uses and s.token_uses[token] > s.token_max_uses:
             return _detail(401, "Invalid or expired token.")
-    return None
+    return _over_hidden_limit(s)
+
+
+def _over_hidden_limit(s: PlatformStandIn) -> Response | None:
+    """DRF's throttling answer above ``hidden_limit`` (or a bare 503 when told to play one)."""
+    if s.hidden_limit is None:
+        return None
+    wait = s.hidden_limit.check()
+    if wait is None:
+        return None
+    seconds = retry_after_seconds(wait)
+    if s.hidden_limit.status == 503:
+        response = _detail(503, "Service temporarily unavailable, try again later.")
+    else:
+        unit = "second" if seconds == "1" else "seconds"
+        response = _detail(429, f"Request was throttled. Expected available in {seconds} {unit}.")
+    response.headers["Retry-After"] = seconds
+    return response
 
 
 # --- listing ---------------------------------------------------------------------------------
@@ -686,6 +706,7 @@ def build(
     token_max_uses: int = 0,
     rotate_refresh_tokens: int | bool = True,
     users_key: str = "users",
+    clock: Clock | None = None,
     **sizes: Any,
 ) -> PlatformStandIn:
     """A stand-in for ``platform`` (``stepik`` or ``hyperskill``) with generated data.
@@ -697,12 +718,22 @@ def build(
     ``standins.drift``. The generated
     records are in ``standin.data[<endpoint name>]``; Stepik submissions' steps in
     ``standin.submission_steps`` (the real objects have no ``step`` field).
+
+    An undocumented rate limit, off by default (``standins.limits.HiddenLimit``):
+    ``hidden_limit=R`` requests a second (sliding window), ``hidden_burst=B`` (default R),
+    ``hidden_limit_status`` 429 (default) or 503. Above it authenticated API requests get
+    DRF's throttling answer (429 ``{"detail": "Request was throttled. Expected available in N
+    seconds."}``) or a 503 ``{"detail": ...}``, with ``Retry-After`` in seconds; the token
+    endpoint is not limited. Refusals are counted in ``standin.limits.rejected["hidden"]``;
+    ``clock`` (in-process only) replaces the limiter's ``time.time``.
     """
     if platform not in CREDENTIALS:
         msg = f"unknown platform {platform!r}; use stepik or hyperskill"
         raise ValueError(msg)
     switches = pop_switches(sizes)
     s = PlatformStandIn(platform=platform, latency=latency)
+    s.limits = Limits(clock)
+    s.hidden_limit = HiddenLimit.from_options(s.limits, sizes)
     s.token_ttl = int(token_ttl)
     s.token_max_uses = int(token_max_uses)
     s.rotate_refresh_tokens = bool(rotate_refresh_tokens)

@@ -3,7 +3,9 @@
 Reproduces what ``/work/shared/api-notes/zoom.md`` §12 lists: the token endpoint, Bearer checks,
 ``next_page_token`` pagination bound to its query, ``from``/``to`` window rules, the UUID
 double-encoding rule, reports that only know meetings with two or more participants, deleted
-meetings (3001), an unlicensed user (3161), dashboard plan/scope errors and rate-limit headers.
+meetings (3001), an unlicensed user (3161), dashboard plan/scope errors and rate-limit headers;
+with ``build(rate_plan=...)`` also the plan's per-category and daily limits
+(``standins.zoom_limits``).
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from typing import Any
 from urllib.parse import unquote
 
 from standins.drift import path_params, pop_switches, records_at
+from standins.limits import Clock
 from standins.server import Handler, Request, Response, StandIn
+from standins.zoom_limits import ENDPOINT_CATEGORIES, ZoomRateLimiter
 
 ACCOUNT_ID = "standin-account"
 CLIENT_ID = "standin-client-id"
@@ -37,7 +41,8 @@ DEFAULT_PAGE_SIZE = 30
 MAX_PAGE_SIZE = 300
 UNLICENSED_INDEX = 1
 
-# Business plan limits per second, by category (api notes §7).
+# Business plan limits per second, by category (api notes §7): the headers served without a
+# ``rate_plan`` (nothing is enforced then). ``standins.zoom_limits`` has every plan.
 RATE_LIMITS = {"Light": 80, "Medium": 60, "Heavy": 40, "Resource-intensive": 20}
 
 _FIRST = ["Ada", "Boris", "Chen", "Dana", "Emil", "Farah", "Goran", "Hana", "Ivan", "Jun", "Kira"]
@@ -136,6 +141,8 @@ class ZoomStandIn(StandIn):
         self._tokens: dict[str, float] = {}
         self._auth_lock = threading.Lock()
         self._rate: dict[str, tuple[int, int]] = {}
+        #: The plan's limits when ``build(rate_plan=...)``; ``None``: headers only, no limits.
+        self.rate_limiter: ZoomRateLimiter | None = None
 
     # --- state switches used by tests ----------------------------------------------------
 
@@ -182,26 +189,23 @@ class ZoomStandIn(StandIn):
             "X-RateLimit-Remaining": str(max(0, limit - used)),
         }
 
-    def api(self, pattern: str, category: str) -> Callable[[Handler], Handler]:
-        """Register a GET handler under ``/v2`` behind the Bearer check, with rate headers."""
+    def api(self, pattern: str, template: str) -> Callable[[Handler], Handler]:
+        """Register a GET handler under ``/v2`` behind the Bearer check, with rate headers.
+
+        ``template`` is the documented path (``/users/{userId}/meetings``): its rate-limit
+        category comes from ``standins.zoom_limits.ENDPOINT_CATEGORIES``. With a ``rate_plan``
+        the plan's limits are enforced; without one, answers only carry Business headers.
+        """
+        category = ENDPOINT_CATEGORIES[template]
 
         def register(handler: Handler) -> Handler:
             def wrapped(request: Request) -> Response:
+                if self.rate_limiter is not None:
+                    return self._limited(request, handler, category)
                 if not self._token_valid(request):
                     response = _error(401, 124, "Invalid access token.")
-                elif request.raw_path.startswith("/v2/metrics/") and self.dashboard == "plan":
-                    response = _error(
-                        400, 200, "Only available for Paid account and enabled Dashboard feature."
-                    )
-                elif request.raw_path.startswith("/v2/metrics/") and self.dashboard == "scope":
-                    response = _error(
-                        403,
-                        4711,
-                        "Invalid access token, does not contain "
-                        "scopes:[dashboard_meetings:read:admin].",
-                    )
                 else:
-                    response = handler(request)
+                    response = self._answer(request, handler)
                 response.headers.update(self._rate_headers(category))
                 return response
 
@@ -209,6 +213,32 @@ class ZoomStandIn(StandIn):
             return handler
 
         return register
+
+    def _limited(self, request: Request, handler: Handler, category: str) -> Response:
+        """The answer under a plan's limits: authenticated requests count, 429 above a limit."""
+        if not self._token_valid(request):
+            return _error(401, 124, "Invalid access token.")
+        assert self.rate_limiter is not None  # noqa: S101 - checked by the caller
+        verdict = self.rate_limiter.admit(category)
+        if verdict.refused:
+            return Response(429, verdict.refusal, verdict.headers)
+        response = self._answer(request, handler)
+        response.headers.update(verdict.headers)
+        return response
+
+    def _answer(self, request: Request, handler: Handler) -> Response:
+        """The handler's answer, or the dashboard's plan or scope error."""
+        if request.raw_path.startswith("/v2/metrics/") and self.dashboard == "plan":
+            return _error(
+                400, 200, "Only available for Paid account and enabled Dashboard feature."
+            )
+        if request.raw_path.startswith("/v2/metrics/") and self.dashboard == "scope":
+            return _error(
+                403,
+                4711,
+                "Invalid access token, does not contain scopes:[dashboard_meetings:read:admin].",
+            )
+        return handler(request)
 
     def page(
         self,
@@ -848,13 +878,13 @@ def _routes(s: ZoomStandIn) -> None:
 
     # users -------------------------------------------------------------------------------
 
-    @s.api(r"/users", "Medium")
+    @s.api(r"/users", "/users")
     def users(request: Request) -> Response:
         status = request.arg("status") or "active"
         items = [u for u in s.users if u["status"] == status]
         return s.page(request, items, "users", page_number=True)
 
-    @s.api(r"/users/(?P<user>[^/]+)/meetings", "Medium")
+    @s.api(r"/users/(?P<user>[^/]+)/meetings", "/users/{userId}/meetings")
     def user_meetings(request: Request) -> Response:
         user = s.licensed(request.params["user"])
         if isinstance(user, Response):
@@ -863,14 +893,14 @@ def _routes(s: ZoomStandIn) -> None:
         items = s.series[user["id"]] if kind in {"scheduled", "previous_meetings"} else []
         return s.page(request, items, "meetings", page_count=False)
 
-    @s.api(r"/users/(?P<user>[^/]+)/webinars", "Medium")
+    @s.api(r"/users/(?P<user>[^/]+)/webinars", "/users/{userId}/webinars")
     def user_webinars(request: Request) -> Response:
         user = s.licensed(request.params["user"])
         if isinstance(user, Response):
             return user
         return s.page(request, s.webinars[user["id"]], "webinars", page_number=True)
 
-    @s.api(r"/users/(?P<user>[^/]+)/recordings", "Medium")
+    @s.api(r"/users/(?P<user>[^/]+)/recordings", "/users/{userId}/recordings")
     def user_recordings(request: Request) -> Response:
         user = s.licensed(request.params["user"])
         if isinstance(user, Response):
@@ -893,7 +923,7 @@ def _routes(s: ZoomStandIn) -> None:
         low, high = bounds[0].isoformat(), bounds[1].isoformat()
         return [m for m in items if low <= m["start_time"][:10] <= high]
 
-    @s.api(r"/report/users", "Heavy")
+    @s.api(r"/report/users", "/report/users")
     def report_users(request: Request) -> Response:
         bounds = s.window(request, recent_only=True)
         if isinstance(bounds, Response):
@@ -928,7 +958,7 @@ def _routes(s: ZoomStandIn) -> None:
         }
         return s.page(request, rows, "users", head=head, page_count=False, tail=tail)
 
-    @s.api(r"/report/users/(?P<user>[^/]+)/meetings", "Heavy")
+    @s.api(r"/report/users/(?P<user>[^/]+)/meetings", "/report/users/{userId}/meetings")
     def report_user_meetings(request: Request) -> Response:
         user = s.user(request.params["user"])
         if isinstance(user, Response):
@@ -950,7 +980,9 @@ def _routes(s: ZoomStandIn) -> None:
         mine = [m for m in s.report_instances if m["id"] == int(raw)]
         return mine[-1]["uuid"] if mine else None
 
-    @s.api(r"/report/meetings/(?P<uuid>.+)/participants", "Heavy")
+    @s.api(
+        r"/report/meetings/(?P<uuid>.+)/participants", "/report/meetings/{meetingUUID}/participants"
+    )
     def report_participants(request: Request) -> Response:
         raw = request.params["uuid"]
         uuid = latest_report_uuid(raw) or s.meeting_uuid(raw, report_by_uuid)
@@ -958,7 +990,7 @@ def _routes(s: ZoomStandIn) -> None:
             return uuid
         return s.page(request, s.participants[uuid], "participants")
 
-    @s.api(r"/report/meetings/(?P<uuid>.+)", "Heavy")
+    @s.api(r"/report/meetings/(?P<uuid>.+)", "/report/meetings/{meetingUUID}")
     def report_meeting(request: Request) -> Response:
         raw = request.params["uuid"]
         uuid = latest_report_uuid(raw) or s.meeting_uuid(raw, report_by_uuid)
@@ -971,14 +1003,16 @@ def _routes(s: ZoomStandIn) -> None:
 
     webinar_by_uuid = {w["uuid"]: w for w in s.past_webinars}
 
-    @s.api(r"/report/webinars/(?P<uuid>.+)/participants", "Heavy")
+    @s.api(
+        r"/report/webinars/(?P<uuid>.+)/participants", "/report/webinars/{webinarUUID}/participants"
+    )
     def report_webinar_participants(request: Request) -> Response:
         uuid = s.meeting_uuid(request.params["uuid"], webinar_by_uuid)
         if isinstance(uuid, Response):
             return uuid
         return s.page(request, s.webinar_participants[uuid], "participants")
 
-    @s.api(r"/report/daily", "Heavy")
+    @s.api(r"/report/daily", "/report/daily")
     def report_daily(request: Request) -> Response:
         try:
             year = int(request.arg("year") or s.today.year)
@@ -1003,17 +1037,20 @@ def _routes(s: ZoomStandIn) -> None:
         head = {"from": bounds[0].isoformat(), "to": bounds[1].isoformat()}
         return s.page(request, chosen, key, head=head)
 
-    @s.api(r"/metrics/meetings", "Resource-intensive")
+    @s.api(r"/metrics/meetings", "/metrics/meetings")
     def metrics_meetings(request: Request) -> Response:
         return metrics_list(request, s.metrics_meetings, "meetings")
 
-    @s.api(r"/metrics/webinars", "Resource-intensive")
+    @s.api(r"/metrics/webinars", "/metrics/webinars")
     def metrics_webinars(request: Request) -> Response:
         return metrics_list(request, s.past_webinars, "webinars")
 
     metrics_by_uuid = {m["uuid"]: m for m in s.metrics_meetings}
 
-    @s.api(r"/metrics/meetings/(?P<uuid>.+)/participants", "Heavy")
+    @s.api(
+        r"/metrics/meetings/(?P<uuid>.+)/participants",
+        "/metrics/meetings/{meetingUUID}/participants",
+    )
     def metrics_participants(request: Request) -> Response:
         uuid = s.meeting_uuid(request.params["uuid"], metrics_by_uuid)
         if isinstance(uuid, Response):
@@ -1022,7 +1059,7 @@ def _routes(s: ZoomStandIn) -> None:
         items = s.metrics_participants[uuid] if kind in {"past", "pastOne"} else []
         return s.page(request, items, "participants")
 
-    @s.api(r"/metrics/meetings/(?P<uuid>[^/]+)", "Heavy")
+    @s.api(r"/metrics/meetings/(?P<uuid>[^/]+)", "/metrics/meetings/{meetingUUID}")
     def metrics_meeting(request: Request) -> Response:
         uuid = s.meeting_uuid(request.params["uuid"], metrics_by_uuid)
         if isinstance(uuid, Response):
@@ -1031,7 +1068,7 @@ def _routes(s: ZoomStandIn) -> None:
 
     # past meetings -----------------------------------------------------------------------
 
-    @s.api(r"/past_meetings/(?P<mid>\d+)/instances", "Medium")
+    @s.api(r"/past_meetings/(?P<mid>\d+)/instances", "/past_meetings/{meetingId}/instances")
     def past_instances(request: Request) -> Response:
         mid = int(request.params["mid"])
         mine = [m for m in s.instances if m["id"] == mid]
@@ -1041,7 +1078,7 @@ def _routes(s: ZoomStandIn) -> None:
             200, {"meetings": [{"uuid": m["uuid"], "start_time": m["start_time"]} for m in mine]}
         )
 
-    @s.api(r"/past_meetings/(?P<uuid>.+)/participants", "Medium")
+    @s.api(r"/past_meetings/(?P<uuid>.+)/participants", "/past_meetings/{meetingUUID}/participants")
     def past_meeting_participants(request: Request) -> Response:
         uuid = s.meeting_uuid(request.params["uuid"], report_by_uuid)
         if isinstance(uuid, Response):
@@ -1053,7 +1090,7 @@ def _routes(s: ZoomStandIn) -> None:
             )
         return s.page(request, list(people.values()), "participants")
 
-    @s.api(r"/past_meetings/(?P<uuid>.+)", "Light")
+    @s.api(r"/past_meetings/(?P<uuid>.+)", "/past_meetings/{meetingUUID}")
     def past_meeting(request: Request) -> Response:
         uuid = s.meeting_uuid(request.params["uuid"], all_by_uuid)
         if isinstance(uuid, Response):
@@ -1158,6 +1195,9 @@ def build(
     token_ttl: int = 3599,
     now: datetime | str | None = None,
     dashboard: str = "enabled",
+    rate_plan: str | None = None,
+    daily_limit: int | str | None = None,
+    clock: Clock | None = None,
     **switches: Any,
 ) -> ZoomStandIn:
     """A Zoom stand-in with ``hosts`` users (index 1 unlicensed) and ``instances`` past meetings.
@@ -1165,6 +1205,13 @@ def build(
     Data depends only on ``seed``, ``now`` and the sizes. ``now`` defaults to the real UTC now.
     ``switches``: drift and breakage options (``drift``, ``drift_seed``, ``drift_log``,
     ``fail_path``, ``keyless``; see ``standins.drift``).
+
+    Rate limits (off by default: answers then carry Business headers and nothing is refused):
+    ``rate_plan`` (``free``, ``pro``, ``business``; ``business+``, ``enterprise``,
+    ``education`` mean business) enforces that plan's per-category limits and daily limit, as
+    ``standins.zoom_limits`` describes; ``daily_limit=N`` replaces the plan's daily number(s)
+    (so a test reaches it in a few requests); ``clock`` (in-process only) replaces the
+    limiter's ``time.time``. Refusals are counted in ``standin.limits`` by category.
     """
     if now is None:
         now = datetime.now(timezone.utc)
@@ -1175,6 +1222,12 @@ def build(
     now = now.astimezone(timezone.utc).replace(microsecond=0)
     days = max(1, days)
     standin = ZoomStandIn(latency=latency, token_ttl=token_ttl, now=now, dashboard=dashboard)
+    if clock is not None:
+        standin.limits.clock = clock
+    if rate_plan not in (None, ""):
+        standin.rate_limiter = ZoomRateLimiter(standin.limits, str(rate_plan), daily_limit)
+    elif daily_limit not in (None, ""):
+        raise ValueError("daily_limit needs a rate_plan (pro, business, ...)")
     generator = _Generator(standin, random.Random(seed), days)
     generator.users(max(1, hosts))
     generator.meetings(max(0, instances))
