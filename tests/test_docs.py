@@ -42,7 +42,8 @@ def test_every_tap_is_in_meltano_yml():
     extractors = {p["name"]: p for p in project["plugins"]["extractors"]}
     for tap in TAPS:
         plugin = extractors[tap]
-        assert plugin["pip_url"] == f"-e ./{tap}"
+        # The shared distribution first, then the tap (which depends on it).
+        assert plugin["pip_url"] == f"-e ./common -e ./{tap}"
         names = {s["name"] for s in plugin["settings"]}
         about = subprocess.run(
             [shutil.which(tap, path=str(Path(sys.executable).parent)), "--about", "--format=json"],

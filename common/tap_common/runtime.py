@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 
 from tap_common.errors import SkipLedger
 from tap_common.http import RateLimiter, SessionPool
+from tap_common.progress import RunProgress
 from tap_common.redaction import Redactor
 from tap_common.schema_guard import DriftLedger
 
 
 @dataclass
 class TapRuntime:
-    """Rate limiter, per-thread sessions, worker pool, ledgers and secret redactor."""
+    """Rate limiter, per-thread sessions, worker pool, ledgers, progress and secret redactor."""
 
     max_workers: int
     requests_per_second: float
@@ -23,6 +24,8 @@ class TapRuntime:
     drift: DriftLedger = field(default_factory=DriftLedger)
     #: Streams that failed alone during the run, with the reason (in the order they failed).
     failures: dict[str, str] = field(default_factory=dict)
+    #: Records and requests per stream: progress lines and the closing per-stream table.
+    progress: RunProgress = field(default_factory=RunProgress)
     _executor: ThreadPoolExecutor | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 

@@ -15,6 +15,11 @@ DEFAULT_MAX_RETRIES = 6
 DEFAULT_REQUEST_TIMEOUT = 120
 DEFAULT_MAX_RETRY_AFTER = 1800
 DEFAULT_SCHEMA_DRIFT = "adapt"
+#: Where the SDK's METRIC lines go in the run's log (``metrics_log_level``).
+METRICS_LOG_LEVELS = ("debug", "info", "off")
+DEFAULT_METRICS_LOG_LEVEL = "debug"
+#: Seconds between progress lines (``progress_interval``).
+DEFAULT_PROGRESS_INTERVAL = 30
 
 
 def runtime_properties(
@@ -84,6 +89,43 @@ def runtime_properties(
             description=(
                 "Longest Retry-After (seconds) the tap will wait out; a longer one (a daily "
                 "limit) fails the run with the time the limit resets."
+            ),
+        ),
+        *logging_properties(),
+    ]
+
+
+def logging_properties() -> list[th.Property]:
+    """What the run's log shows: progress lines and the SDK's METRIC lines."""
+    return [
+        th.Property(
+            "progress_interval",
+            th.IntegerType(minimum=0),
+            default=DEFAULT_PROGRESS_INTERVAL,
+            description=(
+                "Seconds between progress lines: for each stream that moved, its records so "
+                "far, records per second and requests. 0 turns them off. The per-stream "
+                "summary at the end of the run (records, requests, skipped, drifted, "
+                "duration, status) is always logged."
+            ),
+        ),
+        th.Property(
+            "metrics_log_level",
+            th.StringType(allowed_values=list(METRICS_LOG_LEVELS)),
+            default=DEFAULT_METRICS_LOG_LEVEL,
+            description=(
+                "Level of the SDK's METRIC lines (one per HTTP request, plus record counts and "
+                "timings per stream and context) in the run's log. 'debug': shown only when "
+                "the run logs debug (meltano --log-level=debug). 'info': shown, as the SDK "
+                "does by default. 'off': never in the log."
+            ),
+        ),
+        th.Property(
+            "metrics_log_file",
+            th.StringType,
+            description=(
+                "File to append every METRIC point to, one JSON object per line (time, "
+                "type, metric, value, tags), whatever metrics_log_level says."
             ),
         ),
     ]

@@ -212,6 +212,13 @@ class ResilientRESTStream(RESTStream):
             raise TokenRejected(msg)
         return True
 
+    def _request(
+        self, prepared_request: requests.PreparedRequest, context: Context | None
+    ) -> requests.Response:
+        """Send one request (one try), counted for the run's progress and summary."""
+        self.runtime.progress.request(self.name)
+        return super()._request(prepared_request, context)
+
     def request_decorator(self, func: Any) -> Any:
         """The SDK's retries around a send that renews a rejected token at once."""
         return super().request_decorator(_resending_with_new_token(func))
@@ -327,6 +334,7 @@ class ResilientRESTStream(RESTStream):
     def _write_record_message(self, record: dict) -> None:
         """Write a record the guard admitted (a changed schema goes out before it)."""
         super()._write_record_message(self.schema_guard.admit(record))
+        self.runtime.progress.record(self.name)
 
     def skip(self, context: Context | None, exc: SkippedResource, kind: str = "resource") -> None:
         """Log and count one skipped resource."""
@@ -385,16 +393,21 @@ class ResilientRESTStream(RESTStream):
 
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
         """Records for one context, prefetched by the parent when it could."""
-        prefetched = self._take_prefetched(context)
-        if self.unavailable_reason is not None:
-            return
-        source = prefetched if prefetched is not None else self.fetch_records(context)
-        records = self._guarded(source, context)
-        children = self._prefetchable_children()
-        if children and self.runtime.concurrent:
-            yield from self._with_children_prefetched(records, context, children)
-        else:
-            yield from records
+        progress = self.runtime.progress
+        progress.touch(self.name)
+        try:
+            prefetched = self._take_prefetched(context)
+            if self.unavailable_reason is not None:
+                return
+            source = prefetched if prefetched is not None else self.fetch_records(context)
+            records = self._guarded(source, context)
+            children = self._prefetchable_children()
+            if children and self.runtime.concurrent:
+                yield from self._with_children_prefetched(records, context, children)
+            else:
+                yield from records
+        finally:
+            progress.touch(self.name)  # the context (and its records' children) is done
 
     # --- child prefetch ------------------------------------------------------------------
 

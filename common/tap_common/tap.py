@@ -1,9 +1,9 @@
-"""The tap base: settings checks that name the setting, run summary, secret redaction."""
+"""The tap base: settings checks that name the setting, run summary, secret redaction, logging."""
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from singer_sdk import Tap
 from singer_sdk.exceptions import (
@@ -12,16 +12,26 @@ from singer_sdk.exceptions import (
     ConfigValidationError,
     FatalAPIError,
 )
+from singer_sdk.helpers.capabilities import (
+    CapabilitiesEnum,
+    PluginCapabilities,
+    TapCapabilities,
+)
 from singer_sdk.typing import DEFAULT_JSONSCHEMA_VALIDATOR, extend_validator_with_defaults
 
 from tap_common.dates import parse_datetime
 from tap_common.errors import AuthFailure
+from tap_common.logs import quiet_repeats, route_metrics
+from tap_common.progress import RunProgress
 from tap_common.redaction import Redactor, install_log_redaction, secret_setting_names
 from tap_common.runtime import TapRuntime
 from tap_common.schema_guard import SchemaDriftError
 from tap_common.settings import (
     DEFAULT_MAX_CONCURRENT_REQUESTS,
+    DEFAULT_METRICS_LOG_LEVEL,
+    DEFAULT_PROGRESS_INTERVAL,
     DEFAULT_REQUESTS_PER_SECOND,
+    METRICS_LOG_LEVELS,
     check_date_setting,
     check_url_setting,
 )
@@ -74,8 +84,36 @@ def describe_config_error(error: Any) -> str:
 class RuntimeTap(Tap):
     """A tap with one-line config errors, a run summary, redaction and a shared runtime."""
 
+    #: The SDK's capabilities less two these taps do not stand behind: BATCH writes raw records
+    #: past the schema guard (drift is neither adapted nor reported), and ACTIVATE_VERSION (with
+    #: ``emit_activate_version_messages``) goes out at the start of a full-table sync, so a
+    #: stream that fails alone would leave its table holding only the rows read before the
+    #: failure. Without BATCH, ``batch_config`` leaves the settings. meltano.yml and the Hub
+    #: definitions in hub/ declare this same list (tests/test_hub_definitions.py).
+    capabilities: ClassVar[list[CapabilitiesEnum]] = [
+        capability
+        for capability in Tap.capabilities
+        if capability not in {TapCapabilities.ACTIVATE_VERSION, PluginCapabilities.BATCH}
+    ]
+
     #: Names of settings that hold secrets beyond those marked ``secret`` in the schema.
     extra_secret_settings: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.route_metrics()
+
+    def route_metrics(self) -> None:
+        """Send the SDK's METRIC lines where ``metrics_log_level``/``metrics_log_file`` say."""
+        level = self.config.get("metrics_log_level", DEFAULT_METRICS_LOG_LEVEL)
+        if level not in METRICS_LOG_LEVELS:  # only when built with validate_config=False
+            level = DEFAULT_METRICS_LOG_LEVEL
+        route_metrics(
+            level,
+            self.config.get("metrics_log_file") or None,
+            # Looked up at the first point written: the redactor is built on first use.
+            redact=lambda text: self.redactor(text),  # noqa: PLW0108
+        )
 
     def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
         self._read_json_strings()
@@ -156,6 +194,10 @@ class RuntimeTap(Tap):
                 ),
                 requests_per_second=self.requests_per_second(),
                 redactor=self.redactor,
+                progress=RunProgress(
+                    interval=float(self.config.get("progress_interval", DEFAULT_PROGRESS_INTERVAL)),
+                    log=self.logger.info,
+                ),
             )
         return self._runtime
 
@@ -172,11 +214,18 @@ class RuntimeTap(Tap):
         long rate-limit waits and drift under ``schema_drift: fail`` in any case.
         """
         _ = self.redactor  # secrets are masked in logs before the first request
+        self.runtime.progress.begin(self.streams)
+        for stream in self.streams.values():
+            quiet_repeats(stream.logger)
+        stopped: BaseException | None = None
         try:
             self._sync_streams()
+        except BaseException as exc:
+            stopped = exc
+            raise
         finally:
             self.runtime.shutdown()
-            self.log_run_summary()
+            self.log_run_summary(stopped=stopped)
         failures = self.runtime.failures
         if failures:
             named = "; ".join(f"'{name}': {reason}" for name, reason in failures.items())
@@ -216,6 +265,7 @@ class RuntimeTap(Tap):
         (``RUN_STOPPING_ERRORS``).
         """
         if self.config.get("fail_fast") or isinstance(exc, RUN_STOPPING_ERRORS):
+            self.runtime.progress.stopped_in = self.runtime.progress.stopped_in or stream.name
             raise exc
         reason = self.redactor(f"{type(exc).__name__}: {exc}")
         children = sorted(_descendants(stream))
@@ -225,12 +275,16 @@ class RuntimeTap(Tap):
         self.runtime.failures[stream.name] = reason
         self.logger.error("Stream '%s' failed and stops here: %s", stream.name, reason)
 
-    def log_run_summary(self) -> None:
-        """Log the closing summary: skipped resources, drifted fields and failed streams."""
+    def log_run_summary(self, stopped: BaseException | None = None) -> None:
+        """Log the closing summary.
+
+        First what needs attention: skipped resources, drifted fields and failed streams,
+        each with its details. Then, last, one table row per stream: records, requests,
+        skipped resources, drifted fields, duration, records per second and status.
+        """
         ledger, drift, failures = self.runtime.ledger, self.runtime.drift, self.runtime.failures
         if not (ledger.total or drift.fields or failures):
             self.logger.info("Run summary: nothing was skipped, no field drifted.")
-            return
         if ledger.total:
             self.logger.warning("Run summary: %d resource(s) skipped.", ledger.total)
             for line in ledger.summary_lines():
@@ -243,6 +297,27 @@ class RuntimeTap(Tap):
             self.logger.error("Run summary: %d stream(s) failed.", len(failures))
             for name, reason in failures.items():
                 self.logger.error("  %s: %s", name, reason)
+        for line in self.stream_summary_lines(stopped):
+            self.logger.info(line)
+
+    def stream_summary_lines(self, stopped: BaseException | None = None) -> list[str]:
+        """The per-stream table of this run, as aligned lines."""
+        synced = [
+            stream
+            for stream in self.streams.values()
+            if stream.selected or stream.has_selected_descendents
+        ]
+        progress = self.runtime.progress
+        rows = progress.rows(
+            [s.name for s in synced],
+            skipped=dict(self.runtime.ledger.counts),
+            drifted=list(self.runtime.drift.counts),
+            failures=self.runtime.failures,
+            parents_only=[s.name for s in synced if not s.selected],
+        )
+        return progress.summary_lines(
+            rows, stopped=type(stopped).__name__ if stopped is not None else None
+        )
 
 
 def _descendants(stream: Stream) -> set[str]:
