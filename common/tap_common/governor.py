@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Protocol
 
+from singer_sdk.exceptions import FatalAPIError
+
 from tap_common.http import parse_retry_after
 
 THROTTLE_STATUSES = frozenset({429, 503})
@@ -51,7 +53,7 @@ class SystemClock:
         time.sleep(seconds)
 
 
-class DailyLimitReached(Exception):
+class DailyLimitReached(FatalAPIError):
     """A daily request limit is used up: no request of this budget until ``resets_at``."""
 
     def __init__(self, budget: str, resets_at: datetime | None, limit: str | None = None) -> None:

@@ -1,14 +1,18 @@
-"""HTTP plumbing: Retry-After, a shared requests-per-second cap, per-thread sessions."""
+"""HTTP plumbing: Retry-After, per-thread sessions that send through the run's governor."""
 
 from __future__ import annotations
 
 import threading
-import time
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
+from urllib.parse import urlparse
 
 import requests
 from requests.adapters import HTTPAdapter
+
+if TYPE_CHECKING:
+    from tap_common.governor import Governor
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
@@ -39,59 +43,37 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     return max(0.0, (moment - now).total_seconds())
 
 
-_MIN_WAIT_SECONDS = 1e-6
+class GovernedAdapter(HTTPAdapter):
+    """A transport adapter that asks the run's governor before each send and reports after.
 
-
-class RateLimiter:
-    """Spaces requests so that, across all threads, at most ``rate`` start per second.
-
-    ``rate`` of 0 or less means no cap. A small burst (``burst`` requests) is allowed after an
-    idle period, as a token bucket does.
+    The governor picks the request's budget from its path, waits for a token and a slot in
+    flight, and learns from the answer (429 and 503 pause and slow the budget, rate-limit
+    headers are read).
     """
 
-    def __init__(self, rate: float, burst: int = 1) -> None:
-        self.rate = rate
-        self.burst = max(1, burst)
-        self._lock = threading.Lock()
-        self._tokens = float(self.burst)
-        self._updated = time.monotonic()
-
-    def acquire(self) -> None:
-        """Block until one more request may start."""
-        if self.rate <= 0:
-            return
-        while True:
-            with self._lock:
-                now = time.monotonic()
-                self._tokens = min(self.burst, self._tokens + (now - self._updated) * self.rate)
-                self._updated = now
-                if self._tokens >= 1:
-                    self._tokens -= 1
-                    return
-                # At least a microsecond: float rounding can leave 0.9999999 tokens, whose
-                # exact wait would not move a clock forward.
-                wait = max((1 - self._tokens) / self.rate, _MIN_WAIT_SECONDS)
-            time.sleep(wait)
-
-
-class RateLimitedAdapter(HTTPAdapter):
-    """A transport adapter that takes a token from a shared limiter before each send."""
-
-    def __init__(self, limiter: RateLimiter, pool_size: int = 10) -> None:
+    def __init__(self, governor: Governor, pool_size: int = 10) -> None:
         super().__init__(pool_connections=pool_size, pool_maxsize=pool_size)
-        self.limiter = limiter
+        self.governor = governor
 
     def send(self, request: requests.PreparedRequest, **kwargs: object) -> requests.Response:  # type: ignore[override]
-        """Wait for the limiter, then send."""
-        self.limiter.acquire()
-        return super().send(request, **kwargs)  # type: ignore[arg-type]
+        """Wait for the governor, send, and tell it what came back."""
+        path = urlparse(request.url or "").path
+        budget = self.governor.acquire(path)
+        started = self.governor.clock.now()
+        try:
+            response = super().send(request, **kwargs)  # type: ignore[arg-type]
+        finally:
+            self.governor.release()
+        elapsed = self.governor.clock.now() - started
+        self.governor.observe(budget, response.status_code, response.headers, elapsed, path=path)
+        return response
 
 
 class SessionPool:
-    """One ``requests.Session`` per thread, all mounted on the same rate limiter."""
+    """One ``requests.Session`` per thread, all sending through the same governor."""
 
-    def __init__(self, limiter: RateLimiter) -> None:
-        self.limiter = limiter
+    def __init__(self, governor: Governor) -> None:
+        self.governor = governor
         self._local = threading.local()
 
     def session(self) -> requests.Session:
@@ -99,7 +81,7 @@ class SessionPool:
         session = getattr(self._local, "session", None)
         if session is None:
             session = requests.Session()
-            adapter = RateLimitedAdapter(self.limiter)
+            adapter = GovernedAdapter(self.governor)
             session.mount("http://", adapter)
             session.mount("https://", adapter)
             self._local.session = session

@@ -7,7 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from tap_common.errors import SkipLedger
-from tap_common.http import RateLimiter, SessionPool
+from tap_common.governor import Governor
+from tap_common.http import SessionPool
 from tap_common.progress import RunProgress
 from tap_common.redaction import Redactor
 from tap_common.schema_guard import DriftLedger
@@ -15,10 +16,10 @@ from tap_common.schema_guard import DriftLedger
 
 @dataclass
 class TapRuntime:
-    """Rate limiter, per-thread sessions, worker pool, ledgers, progress and secret redactor."""
+    """Rate governor, per-thread sessions, worker pool, ledgers, progress and secret redactor."""
 
     max_workers: int
-    requests_per_second: float
+    governor: Governor
     redactor: Redactor
     ledger: SkipLedger = field(default_factory=SkipLedger)
     drift: DriftLedger = field(default_factory=DriftLedger)
@@ -30,9 +31,7 @@ class TapRuntime:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
-        burst = max(1, min(self.max_workers, int(self.requests_per_second or 1)))
-        self.limiter = RateLimiter(self.requests_per_second, burst=burst)
-        self.sessions = SessionPool(self.limiter)
+        self.sessions = SessionPool(self.governor)
 
     @property
     def concurrent(self) -> bool:

@@ -11,6 +11,8 @@ from tap_common.dates import parse_datetime
 
 DEFAULT_MAX_CONCURRENT_REQUESTS = 8
 DEFAULT_REQUESTS_PER_SECOND = 20.0
+#: Default ceiling of an adaptive request rate (APIs that publish no limit).
+ADAPTIVE_CEILING = 50
 DEFAULT_MAX_RETRIES = 6
 DEFAULT_REQUEST_TIMEOUT = 120
 DEFAULT_MAX_RETRY_AFTER = 1800
@@ -24,11 +26,15 @@ DEFAULT_PROGRESS_INTERVAL = 30
 
 def runtime_properties(
     *,
-    requests_per_second: float = DEFAULT_REQUESTS_PER_SECOND,
+    requests_per_second: float | None = DEFAULT_REQUESTS_PER_SECOND,
     max_concurrent_requests: int = DEFAULT_MAX_CONCURRENT_REQUESTS,
 ) -> list[th.Property]:
-    """Concurrency, rate-cap and retry settings, with per-tap defaults."""
-    return [
+    """Concurrency, rate and retry settings, with per-tap defaults.
+
+    ``requests_per_second=None`` leaves that setting out (a tap with documented limits
+    declares its own rate settings).
+    """
+    properties = [
         th.Property(
             "max_concurrent_requests",
             th.IntegerType(minimum=1, maximum=64),
@@ -42,7 +48,12 @@ def runtime_properties(
             "requests_per_second",
             th.NumberType(minimum=0),
             default=requests_per_second,
-            description=("Cap on requests started per second across all threads; 0 means no cap."),
+            description=(
+                "Ceiling of the request rate across all threads. The API publishes no limit, so "
+                "the tap finds it: it starts at 4 requests a second, speeds up while answers "
+                "are fast and clean, and slows down on 429 or 503 (waiting out Retry-After); "
+                "the log ends with the rate it settled at. 0 means no limit and no adaptation."
+            ),
         ),
         th.Property(
             "max_retries",
@@ -93,6 +104,9 @@ def runtime_properties(
         ),
         *logging_properties(),
     ]
+    if requests_per_second is None:
+        return [prop for prop in properties if prop.name != "requests_per_second"]
+    return properties
 
 
 def logging_properties() -> list[th.Property]:

@@ -28,6 +28,7 @@ from singer_sdk.exceptions import (
 from singer_sdk.helpers.conform import TypeConformanceLevel
 
 from tap_common.errors import AuthFailure, SkippedResource, StreamUnavailable
+from tap_common.governor import DailyLimitReached
 from tap_common.http import parse_retry_after
 from tap_common.schema_guard import Drift, SchemaGuard
 from tap_common.settings import (
@@ -78,6 +79,23 @@ def _resending_with_new_token(func: Any) -> Any:
         raise AuthFailure(msg)
 
     return send
+
+
+def daily_limit_reached(response: requests.Response) -> None:
+    """Raise ``DailyLimitReached`` for a 429 that says a daily limit is used up.
+
+    Zoom marks it ``X-RateLimit-Type: Daily-limit`` with ``Retry-After`` at the reset; waiting
+    hours inside a run helps nobody, so the stream stops and the others go on.
+    """
+    kind = response.headers.get("X-RateLimit-Type") or ""
+    if "daily" not in kind.lower():
+        return
+    wait = parse_retry_after(response.headers.get("Retry-After"))
+    resets_at = (
+        datetime.now(tz=timezone.utc) + timedelta(seconds=wait) if wait is not None else None
+    )
+    category = response.headers.get("X-RateLimit-Category") or "these"
+    raise DailyLimitReached(category, resets_at, response.headers.get("X-RateLimit-Limit"))
 
 
 def context_key(context: Mapping[str, Any] | None) -> str:
@@ -174,6 +192,8 @@ class ResilientRESTStream(RESTStream):
         ``StreamUnavailable`` for a missing scope) and then call this for the rest.
         """
         status = response.status_code
+        if status == HTTPStatus.TOO_MANY_REQUESTS:
+            daily_limit_reached(response)  # raises for a daily limit: never retried
         if status == HTTPStatus.TOO_MANY_REQUESTS or status >= HTTPStatus.INTERNAL_SERVER_ERROR:
             raise RetriableAPIError(self.response_error_message(response), response)
         if status == HTTPStatus.UNAUTHORIZED:

@@ -21,6 +21,7 @@ from singer_sdk.typing import DEFAULT_JSONSCHEMA_VALIDATOR, extend_validator_wit
 
 from tap_common.dates import parse_datetime
 from tap_common.errors import AuthFailure
+from tap_common.governor import Adaptation, BudgetSpec, Governor
 from tap_common.logs import quiet_repeats, route_metrics
 from tap_common.progress import RunProgress
 from tap_common.redaction import Redactor, install_log_redaction, secret_setting_names
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
 #: Errors that stop the whole run wherever they happen: bad credentials or scopes, a rate
 #: limit that outlasts ``max_retry_after``, drift under ``schema_drift: fail``.
 RUN_STOPPING_ERRORS = (AuthFailure, RetryAfterTooLong, SchemaDriftError)
+#: Requests per second an adaptive budget starts at (then it grows while answers are clean).
+ADAPTIVE_START_RATE = 4.0
 
 
 class StreamsFailed(FatalAPIError):
@@ -186,13 +189,15 @@ class RuntimeTap(Tap):
 
     @property
     def runtime(self) -> TapRuntime:
-        """The shared runtime (rate limiter, worker pool, skip ledger)."""
+        """The shared runtime (rate governor, worker pool, skip ledger)."""
         if not hasattr(self, "_runtime"):
+            workers = int(
+                self.config.get("max_concurrent_requests", DEFAULT_MAX_CONCURRENT_REQUESTS)
+            )
+            budgets, rules = self.rate_budgets()
             self._runtime = TapRuntime(
-                max_workers=int(
-                    self.config.get("max_concurrent_requests", DEFAULT_MAX_CONCURRENT_REQUESTS)
-                ),
-                requests_per_second=self.requests_per_second(),
+                max_workers=workers,
+                governor=Governor(budgets, rules, max_in_flight=workers),
                 redactor=self.redactor,
                 progress=RunProgress(
                     interval=float(self.config.get("progress_interval", DEFAULT_PROGRESS_INTERVAL)),
@@ -202,8 +207,22 @@ class RuntimeTap(Tap):
         return self._runtime
 
     def requests_per_second(self) -> float:
-        """The run's rate cap (0: none); taps with another way to say it override this."""
+        """The ceiling of the request rate (0: none); taps with another way to say it override."""
         return float(self.config.get("requests_per_second", DEFAULT_REQUESTS_PER_SECOND))
+
+    def rate_budgets(self) -> tuple[list[BudgetSpec], list[tuple[str, str]]]:
+        """The run's request budgets and the rules (path pattern -> budget) that assign them.
+
+        By default one adaptive budget for the whole API, for vendors that publish no limit:
+        it starts low, grows while answers are fast and clean, backs off on 429 or 503, and
+        never passes ``requests_per_second`` (0: no limit and no adaptation). Taps whose
+        vendor documents its limits override this with fixed budgets.
+        """
+        ceiling = self.requests_per_second()
+        if ceiling <= 0:
+            return [BudgetSpec("API")], []
+        start = min(ADAPTIVE_START_RATE, ceiling)
+        return [BudgetSpec("API", adaptive=Adaptation(start=start, ceiling=ceiling))], []
 
     def sync_all(self) -> None:
         """Sync every selected stream, each isolated from the others' failures.
@@ -297,6 +316,11 @@ class RuntimeTap(Tap):
             self.logger.error("Run summary: %d stream(s) failed.", len(failures))
             for name, reason in failures.items():
                 self.logger.error("  %s: %s", name, reason)
+        budgets = self.runtime.governor.summary_lines()
+        if budgets:
+            self.logger.info("Request budgets:")
+            for line in budgets:
+                self.logger.info("  %s", line)
         for line in self.stream_summary_lines(stopped):
             self.logger.info(line)
 

@@ -1,9 +1,11 @@
-import itertools
+import threading
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from tap_common import http
-from tap_common.http import RateLimiter, parse_retry_after
+from tap_common.governor import BudgetSpec, Governor
+from tap_common.http import parse_retry_after
 
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -33,54 +35,39 @@ class FakeClock:
         self.now += seconds
 
 
-def test_rate_limiter_spaces_requests(monkeypatch):
-    clock = FakeClock()
-    monkeypatch.setattr(http.time, "monotonic", clock.monotonic)
-    monkeypatch.setattr(http.time, "sleep", clock.sleep)
-    limiter = RateLimiter(rate=4, burst=1)
+class _Answers(BaseHTTPRequestHandler):
+    """Answers 429 (with Zoom's headers) on /report/..., 200 elsewhere."""
 
-    starts = []
-    for _ in range(9):
-        limiter.acquire()
-        starts.append(clock.now)
+    def do_GET(self) -> None:
+        if self.path.startswith("/v2/report/"):
+            self.send_response(429)
+            self.send_header("Retry-After", "0")
+            self.send_header("X-RateLimit-Category", "Heavy")
+        else:
+            self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
 
-    assert starts[0] == 0
-    assert starts[-1] == 2.0, "9 requests at 4/s take two seconds"
-    assert all(b - a >= 0.25 - 1e-9 for a, b in itertools.pairwise(starts))
-
-
-def test_rate_limiter_allows_a_burst_then_the_rate(monkeypatch):
-    clock = FakeClock()
-    monkeypatch.setattr(http.time, "monotonic", clock.monotonic)
-    monkeypatch.setattr(http.time, "sleep", clock.sleep)
-    limiter = RateLimiter(rate=2, burst=3)
-
-    for _ in range(5):
-        limiter.acquire()
-
-    assert clock.now == 1.0, "3 at once, then 2 more at 2/s"
+    def log_message(self, *args: object) -> None:
+        pass
 
 
-def test_no_cap_never_waits(monkeypatch):
-    clock = FakeClock()
-    monkeypatch.setattr(http.time, "sleep", clock.sleep)
-    limiter = RateLimiter(rate=0)
-    for _ in range(100):
-        limiter.acquire()
-    assert clock.sleeps == []
+def test_sessions_send_through_the_governor_which_learns_from_each_answer():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Answers)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/v2"
+    governor = Governor(
+        [BudgetSpec("Heavy", 10), BudgetSpec("Medium", 20)],
+        [(r"/report/", "Heavy"), (r".", "Medium")],
+    )
+    session = http.SessionPool(governor).session()
+    try:
+        assert session.get(f"{base}/users").status_code == 200
+        assert session.get(f"{base}/report/daily").status_code == 429
+    finally:
+        server.shutdown()
 
-
-def test_rate_limiter_never_stalls_on_float_rounding(monkeypatch):
-    clock = FakeClock()
-    clock.now = 1000.0  # large enough that a 1e-16 s sleep would not move the clock
-    monkeypatch.setattr(http.time, "monotonic", clock.monotonic)
-    monkeypatch.setattr(http.time, "sleep", clock.sleep)
-    limiter = RateLimiter(rate=0.9, burst=1)
-
-    starts = []
-    for _ in range(300):
-        limiter.acquire()
-        starts.append(clock.now)
-
-    assert len(clock.sleeps) < 1000, "no run of vanishing sleeps"
-    assert starts[-1] - starts[0] >= 299 / 0.9
+    assert governor.budgets["Medium"].stats.requests == 1
+    assert governor.budgets["Heavy"].stats.requests == 1
+    assert governor.budgets["Heavy"].stats.throttled == 1

@@ -33,6 +33,8 @@ def zoom_config(base_url: str, **overrides: object) -> dict:
         "start_date": days_ago(90),
         "api_url": f"{base_url}/v2",
         "oauth_url": f"{base_url}/oauth/token",
+        # The stand-in's account is on the Business limits (the tests of the Pro limits say so).
+        "rate_plan": "business",
     }
     config.update(overrides)
     return config

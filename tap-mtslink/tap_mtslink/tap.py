@@ -5,7 +5,7 @@ from __future__ import annotations
 from singer_sdk import typing as th
 
 from tap_common import RuntimeTap
-from tap_common.settings import runtime_properties
+from tap_common.settings import ADAPTIVE_CEILING, runtime_properties
 from tap_mtslink.client import MtsLinkStream
 from tap_mtslink.streams import STREAM_TYPES
 
@@ -97,7 +97,7 @@ class TapMtsLink(RuntimeTap):
                 "Default: log it, skip the stream, go on, and list it in the run summary."
             ),
         ),
-        *runtime_properties(requests_per_second=20),
+        *runtime_properties(requests_per_second=ADAPTIVE_CEILING),
     ).to_dict()
 
     def discover_streams(self) -> list[MtsLinkStream]:

@@ -1,24 +1,22 @@
-"""The client-side throttle keeps below 60 calls a minute and 120 per 5 seconds."""
+"""The governor keeps within 60 calls a minute and 120 per 5 seconds, and spends them."""
 
 from __future__ import annotations
 
+import pytest
 from tap_oktopost.tap import DEFAULT_REQUESTS_PER_SECOND, TapOktopost
-
-from tap_common import http as http_module
 
 
 class VirtualClock:
-    """Stands in for the ``time`` module inside the limiter: sleeping advances the clock."""
+    """The governor's clock: sleeping advances it."""
 
     def __init__(self):
-        self.now = 1000.0
+        self.t = 1000.0
 
-    def monotonic(self):
-        return self.now
+    def now(self):
+        return self.t
 
     def sleep(self, seconds):
-        # At least a microsecond: float rounding must not leave the clock standing still.
-        self.now += max(seconds, 1e-6)
+        self.t += max(seconds, 0.0)
 
 
 def _max_in_window(times, window):
@@ -30,22 +28,23 @@ def _max_in_window(times, window):
     return best
 
 
-def test_default_settings_throttle_below_the_documented_limits(config, monkeypatch):
+def test_default_settings_throttle_below_the_documented_limits(config):
     del config["requests_per_minute"]
     tap = TapOktopost(config=config, setup_mapper=False)
-    assert tap.config["requests_per_second"] == DEFAULT_REQUESTS_PER_SECOND < 1
+    assert tap.config["requests_per_second"] == DEFAULT_REQUESTS_PER_SECOND == 1
     clock = VirtualClock()
-    monkeypatch.setattr(http_module, "time", clock)
-    limiter = tap.runtime.limiter
+    governor = tap.runtime.governor
+    governor.clock = clock
 
     times = []
-    for _ in range(300):  # five minutes' worth of calls, as fast as the limiter lets them
-        limiter.acquire()
-        times.append(clock.now)
+    for _ in range(300):  # five minutes' worth of calls, as fast as the governor lets them
+        governor.acquire("/v2/post")
+        times.append(clock.t)
+        governor.release()
 
-    assert _max_in_window(times, 60.0) <= 60 - 5  # a margin below 60 a minute
+    assert _max_in_window(times, 60.0) <= 60  # never above the documented limits
     assert _max_in_window(times, 5.0) <= 120
-    assert times[-1] - times[0] >= (len(times) - limiter.burst) / DEFAULT_REQUESTS_PER_SECOND
+    assert _max_in_window(times, 60.0) >= 58  # and spends nearly all of them
 
 
 def test_a_run_is_spaced_by_the_configured_cap(standin, config, sync):
@@ -70,4 +69,5 @@ def test_requests_per_minute_overrides_the_rate(config):
 
     tap = TapOktopost(config=config, setup_mapper=False)
 
-    assert tap.runtime.limiter.rate == 0.5
+    (budget,) = tap.runtime.governor.budgets.values()
+    assert budget.rate == pytest.approx(29 / 60)  # any minute within 30 calls

@@ -8,7 +8,7 @@ from functools import cached_property
 from singer_sdk import typing as th
 
 from tap_common import RuntimeTap
-from tap_common.settings import runtime_properties
+from tap_common.settings import ADAPTIVE_CEILING, runtime_properties
 from tap_stepik.auth import PlatformAuthenticator, read_token_file
 from tap_stepik.client import PlatformStream
 from tap_stepik.ids import IdsError, collect_ids
@@ -140,7 +140,7 @@ class TapStepik(RuntimeTap):
             default=DEFAULT_PAGE_SIZE,
             description="Records per page on Hyperskill (Stepik ignores it: about 20 a page).",
         ),
-        *runtime_properties(requests_per_second=10, max_concurrent_requests=4),
+        *runtime_properties(requests_per_second=ADAPTIVE_CEILING, max_concurrent_requests=4),
     ).to_dict()
 
     extra_secret_settings = ("refresh_token", "client_secret")

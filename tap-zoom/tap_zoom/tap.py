@@ -7,7 +7,9 @@ from functools import cached_property
 from singer_sdk import typing as th
 
 from tap_common import RuntimeTap
+from tap_common.governor import BudgetSpec
 from tap_common.settings import runtime_properties
+from tap_zoom import rate_limits
 from tap_zoom.auth import ZoomS2SAuthenticator
 from tap_zoom.client import ZoomStream
 from tap_zoom.streams import STREAM_TYPES
@@ -81,8 +83,39 @@ class TapZoom(RuntimeTap):
             default=MAX_PAGE_SIZE,
             description="Records per page; Zoom allows at most 300.",
         ),
-        *runtime_properties(requests_per_second=30),
+        th.Property(
+            "rate_plan",
+            th.StringType(allowed_values=list(rate_limits.PLAN_NAMES)),
+            default="pro",
+            description=(
+                "The account's Zoom plan, which sets the rate limit of each endpoint category "
+                "(Light, Medium, Heavy, Resource-intensive): free, pro (30, 20, 10 a second, 10 "
+                "a minute), business, business_plus, enterprise, education (80, 60, 40 a second, "
+                "20 a minute). The limits are per account and shared by every app of it."
+            ),
+        ),
+        th.Property(
+            "rate_limits",
+            th.ObjectType(
+                *(th.Property(c, th.NumberType(minimum=0)) for c in rate_limits.CATEGORIES),
+                additional_properties=False,
+            ),
+            description=(
+                'Override single category limits of the plan, e.g. {"Heavy": 5} to leave '
+                "room for other apps of the account: requests a second (Resource-intensive: a "
+                "minute); 0 lifts a category's limit."
+            ),
+        ),
+        *runtime_properties(requests_per_second=None),
     ).to_dict()
+
+    def rate_budgets(self) -> tuple[list[BudgetSpec], list[tuple[str, str]]]:
+        """One budget per Zoom rate-limit category, at the plan's rates; rules by endpoint."""
+        plan = str(self.config.get("rate_plan") or "pro")
+        return (
+            rate_limits.budgets(plan, self.config.get("rate_limits")),
+            list(rate_limits.ENDPOINT_CATEGORIES),
+        )
 
     @cached_property
     def authenticator(self) -> ZoomS2SAuthenticator:
