@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -93,6 +94,31 @@ def _as_count(value: Any) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip())
     return None
+
+
+def child_id(record: Any) -> str | None:
+    """The record's ``Id`` as a query parameter, or ``None`` if it has no usable one.
+
+    The same record may come raw (prefetch) or processed (the SDK): an id sent as a number
+    gives the same value either way.
+    """
+    value = record.get("Id") if isinstance(record, Mapping) else None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def api_datetime(moment: datetime) -> str:
+    """``moment`` as Oktopost's ``after``/``before`` take it: ``2019-06-30T00:00:00`` (UTC).
+
+    A naive ``moment`` is taken as UTC; fractions of a second are dropped (the API's
+    timestamps have none).
+    """
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def records_in(value: Any) -> list[Any]:

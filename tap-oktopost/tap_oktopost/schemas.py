@@ -102,7 +102,7 @@ POST = _props(
     _f("Network", S),
     _any("Status"),
     _f("StartDateTime", D),
-    _f("Created", D),
+    _key("Created", D),
     _f("Modified", D),
     _any("CreatedBy"),
     _any("Source"),

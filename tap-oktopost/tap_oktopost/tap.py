@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime, timezone
 from typing import Any
 
 from singer_sdk import typing as th
 
 from tap_common import RuntimeTap
+from tap_common.governor import BudgetSpec
 from tap_common.settings import runtime_properties
 from tap_oktopost.bi.registry import ExportRegistry
 from tap_oktopost.client import MeProbe
@@ -25,7 +27,9 @@ REGION_URLS = {
 }
 PAGE_SIZES = [25, 50, 100]
 #: 60 calls a minute and 120 per 5 s are the limits; crossing one blocks the account 15 min.
-DEFAULT_REQUESTS_PER_SECOND = 0.9
+#: The governor keeps every window of a minute (and of 5 s) within them, never probing.
+DEFAULT_REQUESTS_PER_SECOND = 1
+BURST_LIMIT = (120, 5.0)
 #: A 429 may mean the 15-minute block: wait up to an hour rather than fail.
 DEFAULT_MAX_RETRY_AFTER = 3600
 
@@ -39,9 +43,10 @@ def _runtime_properties() -> list[th.Property]:
             prop.default = DEFAULT_MAX_RETRY_AFTER
         if prop.name == "requests_per_second":
             prop.description = (
-                "Cap on requests started per second across all threads; 0 means no cap. "
-                "Oktopost allows 60 calls a minute and blocks the account for 15 minutes "
-                "beyond: keep it below 1."
+                "The request budget per second across all threads (1 = Oktopost's documented "
+                "60 calls a minute); the tap keeps every minute and every 5 seconds within "
+                "Oktopost's limits and never probes them, since crossing one blocks the "
+                "account for 15 minutes. 0 means no limit."
             )
     return props
 
@@ -122,10 +127,26 @@ class TapOktopost(RuntimeTap):
         url = self.config.get("api_url") or REGION_URLS[self.config.get("region") or "us"]
         return str(url).rstrip("/")
 
+    @property
+    def run_started(self) -> datetime:
+        """When this run began (UTC, whole seconds).
+
+        The ``before`` bound of every request that takes one: a run reads a closed window,
+        and the next run starts at its bookmark.
+        """
+        return datetime.fromtimestamp(self.initialized_at // 1000, tz=timezone.utc)
+
     def requests_per_second(self) -> float:
         """``requests_per_minute`` / 60 when that is set, else ``requests_per_second``."""
         per_minute = self.config.get("requests_per_minute")
         return int(per_minute) / 60 if per_minute is not None else super().requests_per_second()
+
+    def rate_budgets(self) -> tuple[list[BudgetSpec], list[tuple[str, str]]]:
+        """One fixed budget: the configured calls a minute and Oktopost's 120 per 5 seconds."""
+        per_minute = self.requests_per_second() * 60
+        if per_minute <= 0:
+            return [BudgetSpec("Oktopost")], []
+        return [BudgetSpec("Oktopost", per_minute, per=60, also=(BURST_LIMIT,))], []
 
     @property
     def registry(self) -> ExportRegistry:

@@ -230,7 +230,7 @@ def test_an_item_that_is_not_an_object_is_reported_not_raised(streams, caplog):
 )
 def test_child_contexts_never_raise(streams, record, expected):
     assert child_id(record) == expected
-    for parent, key in (("campaigns", "campaign_id"), ("posts", "post_id"), ("boards", "board_id")):
+    for parent, key in (("campaigns", "campaign_id"), ("boards", "board_id")):
         context = streams[parent].get_child_context(record, None)
         assert context == (None if expected is None else {key: expected})
     exports = streams["bi_exports"]

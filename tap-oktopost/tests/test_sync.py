@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from tap_oktopost.client import api_datetime
 from tap_oktopost.tap import TapOktopost
 
 from standins import oktopost as oktopost_standin
@@ -38,10 +42,11 @@ def test_pages_count_from_zero_and_stop_on_total(standin, config):
 
 
 def test_largest_page_sizes_by_default(standin, config):
-    run_sync(TapOktopost, config, streams=["clicks", "campaigns"])
+    run_sync(TapOktopost, config, streams=["clicks", "campaigns", "postlogs"])
 
     assert {c.arg("_count") for c in standin.requests_to(r"^/v2/click$")} == {"200"}
     assert {c.arg("_count") for c in standin.requests_to(r"^/v2/campaign$")} == {"100"}
+    assert {c.arg("_count") for c in standin.requests_to(r"^/v2/postlog$")} == {"100"}
 
 
 def test_bi_export_list_pages_without_count(standin, config, sync):
@@ -53,12 +58,19 @@ def test_bi_export_list_pages_without_count(standin, config, sync):
     assert all(c.arg("_count") is None for c in calls)
 
 
-def test_postlogs_without_total_stop_on_a_short_page(standin, config):
-    result = run_sync(TapOktopost, config, streams=["posts", "postlogs"])
+def test_postlogs_without_total_stop_on_a_short_page(make_standin):
+    standin, url = make_standin(campaigns=20)
+    config = oktopost_standin.tap_config(url, page_size=25)
+    result = run_sync(TapOktopost, config, streams=["postlogs"])
 
     assert result.count("postlogs") == len(standin.postlogs)
-    # One request per post: a page shorter than _count ends it (there is no Total).
-    assert len(standin.requests_to(r"^/v2/postlog$")) == len(standin.posts)
+    # Bulk pages of 25 without postId: a page shorter than _count ends it (there is no Total).
+    pages = -(-len(standin.postlogs) // 25)
+    assert pages > 1
+    assert len(standin.postlogs) % 25  # the last page is short (else one empty page follows)
+    calls = standin.requests_to(r"^/v2/postlog$")
+    assert [c.arg("_page") for c in calls] == [str(i) for i in range(pages)]
+    assert all(c.arg("postId") is None and c.arg("_count") == "25" for c in calls)
     for row in result.records["postlogs"]:
         assert row["PostId"]
 
@@ -97,29 +109,64 @@ def test_loose_values_follow_the_schema(standin, config):
     assert [u for u in result.records["users"] if u["LastLogin"] is None]
 
 
-def test_clicks_are_incremental_on_created(standin, config):
-    first = run_sync(TapOktopost, config, streams=["clicks"])
-    bookmark = first.state["bookmarks"]["clicks"]["replication_key_value"]
-    assert bookmark == max(c["Created"] for c in first.records["clicks"])
+WINDOWED = [("clicks", r"^/v2/click$"), ("posts", r"^/v2/post$")]
+
+
+def _rows(standin, stream):
+    return standin.clicks if stream == "clicks" else standin.posts
+
+
+@pytest.mark.parametrize(("stream", "path"), WINDOWED, ids=[s for s, _ in WINDOWED])
+def test_a_rerun_asks_the_api_only_for_what_was_created_since(standin, config, stream, path):
+    first = run_sync(TapOktopost, config, streams=[stream])
+    bookmark = first.state["bookmarks"][stream]["replication_key_value"]
+    assert bookmark == max(r["Created"] for r in first.records[stream])
+    assert first.count(stream) == len(_rows(standin, stream))
     standin.clear()
 
-    second = run_sync(TapOktopost, config, streams=["clicks"], state=first.state)
+    second = run_sync(TapOktopost, config, streams=[stream], state=first.state)
 
-    (call,) = standin.requests_to(r"^/v2/click$")
+    (call,) = standin.requests_to(path)
     assert call.arg("after") == bookmark.removesuffix("Z")
-    assert second.count("clicks") == sum(
-        c["Created"] >= bookmark.replace("T", " ").removesuffix("Z") for c in standin.clicks
+    # The window closes when the run began: records created meanwhile wait for the next run.
+    assert call.arg("before") == api_datetime(second.tap.run_started)
+    assert call.arg("_order") == "created"
+    assert second.count(stream) == sum(
+        r["Created"] >= bookmark.replace("T", " ").removesuffix("Z") for r in _rows(standin, stream)
     )
-    assert second.count("clicks") < first.count("clicks")
+    assert second.count(stream) < first.count(stream)
+    assert second.state["bookmarks"][stream]["replication_key_value"] == bookmark
 
 
-def test_start_date_goes_to_the_api(standin, config):
-    config["start_date"] = "2025-06-01T00:00:00Z"
+@pytest.mark.parametrize(("stream", "path"), WINDOWED, ids=[s for s, _ in WINDOWED])
+def test_start_date_goes_to_the_api(standin, config, stream, path):
+    config["start_date"] = "2025-02-20T00:00:00Z"
+    result = run_sync(TapOktopost, config, streams=[stream])
+
+    (call,) = standin.requests_to(path)
+    assert call.arg("after") == "2025-02-20T00:00:00"
+    assert call.arg("before") == api_datetime(result.tap.run_started)
+    expected = sum(r["Created"] >= "2025-02-20" for r in _rows(standin, stream))
+    assert 0 < expected < len(_rows(standin, stream))
+    assert result.count(stream) == expected
+
+
+def test_records_created_after_the_run_began_wait_for_the_next_run(make_standin):
+    standin, url = make_standin()
+    config = oktopost_standin.tap_config(url)
+    late = dict(standin.clicks[-1], Id="009999999999999", Created="2999-01-01 00:00:00")
+    standin.clicks.append(late)
+
     result = run_sync(TapOktopost, config, streams=["clicks"])
 
-    (call,) = standin.requests_to(r"^/v2/click$")
-    assert call.arg("after") == "2025-06-01T00:00:00"
-    assert result.count("clicks") == sum(c["Created"] >= "2025-06-01" for c in standin.clicks)
+    assert result.count("clicks") == len(standin.clicks) - 1
+    assert late["Id"] not in {r["Id"] for r in result.records["clicks"]}
+
+
+def test_api_datetime_is_utc_without_fractions():
+    aware = datetime(2025, 6, 1, 2, 30, 15, 999999, tzinfo=timezone(timedelta(hours=2)))
+    assert api_datetime(aware) == "2025-06-01T00:30:15"
+    assert api_datetime(datetime(2025, 6, 1, 0, 30, 15)) == "2025-06-01T00:30:15"
 
 
 def test_region_picks_the_host(config):

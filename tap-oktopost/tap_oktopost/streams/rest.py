@@ -1,4 +1,8 @@
-"""The REST entities, defined as data: one spec per endpoint, one class built per spec."""
+"""The REST entities: most as data (one spec per endpoint, one class built per spec).
+
+Posts and clicks (bounded by ``after``/``before``) and postlogs (bulk pages) have classes of
+their own.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from tap_oktopost import schemas
-from tap_oktopost.client import OktopostStream
+from tap_oktopost.client import OktopostStream, api_datetime, child_id
+from tap_oktopost.streams.postlogs import PostlogsStream
 
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
@@ -46,15 +51,6 @@ SPECS: tuple[RestSpec, ...] = (
         parent=("campaigns", "campaign_id", "campaignId", "CampaignId"),
         doc="Messages of each campaign (the API requires campaignId).",
     ),
-    RestSpec("posts", "/post", schemas.POST, doc="Posts (scheduled and sent)."),
-    RestSpec(
-        "postlogs",
-        "/postlog",
-        schemas.POSTLOG,
-        records_key="Postlogs",
-        parent=("posts", "post_id", "postId", "PostId"),
-        doc="Postlogs (social posts as sent to each network) of each post.",
-    ),
     RestSpec(
         "social_profiles",
         "/credential",
@@ -78,28 +74,66 @@ SPECS: tuple[RestSpec, ...] = (
 )
 
 
-class ClicksStream(OktopostStream):
-    """``GET /click``: link clicks, incremental on ``Created`` (``after`` goes to the API)."""
+class CreatedWindowStream(OktopostStream):
+    """A list endpoint that takes ``after``/``before`` on ``Created``: incremental on it.
 
-    name = "clicks"
-    path = "/click"
+    Each request carries ``after`` = the bookmark (``start_date`` on the first run) and
+    ``before`` = when the run began, so a rerun asks only for what was created since, and
+    records created while the run pages do not shift its pages.
+    """
+
     primary_keys = ("Id",)
     replication_key = "Created"
-    schema = schemas.CLICK
-    max_count = 200
     extra_params: ClassVar[dict[str, str]] = {"_order": "created"}
 
     def get_url_params(self, context: Context | None, next_page_token: Any) -> dict[str, Any]:
-        """The bound of this run as ``after`` (Oktopost's ``2019-06-30T00:00:00`` form)."""
+        """``after`` and ``before`` in Oktopost's ``2019-06-30T00:00:00`` form (UTC)."""
         params = super().get_url_params(context, next_page_token)
         start: datetime | None = self.get_starting_timestamp(context)
+        end: datetime = self.tap.run_started  # type: ignore[attr-defined]
         if start is not None:
-            params["after"] = start.strftime("%Y-%m-%dT%H:%M:%S")
+            params["after"] = api_datetime(start)
+        if start is None or api_datetime(end) > api_datetime(start):
+            params["before"] = api_datetime(end)
         return params
 
 
+class PostsStream(CreatedWindowStream):
+    """``GET /post``: posts (scheduled and sent), incremental on ``Created``."""
+
+    name = "posts"
+    path = "/post"
+    schema = schemas.POST
+
+
+class ClicksStream(CreatedWindowStream):
+    """``GET /click``: link clicks, incremental on ``Created`` (``_count`` up to 200)."""
+
+    name = "clicks"
+    path = "/click"
+    schema = schemas.CLICK
+    max_count = 200
+
+
+#: The REST streams in catalog order: spec names, and the streams with classes of their own.
+STREAM_ORDER: tuple[str | type[OktopostStream], ...] = (
+    "campaigns",
+    "messages",
+    PostsStream,
+    PostlogsStream,
+    "social_profiles",
+    "users",
+    "leads",
+    "tags",
+    "boards",
+    "advocates",
+    "stories",
+    ClicksStream,
+)
+
+
 def build_rest_streams() -> list[type[OktopostStream]]:
-    """A stream class per spec (parents before children), plus clicks."""
+    """A stream class per spec (parents before children) and the other REST streams."""
     classes: dict[str, type[OktopostStream]] = {}
     for spec in SPECS:
         attrs: dict[str, Any] = {
@@ -127,25 +161,11 @@ def build_rest_streams() -> list[type[OktopostStream]]:
         if spec.parent:
             parent_name, context_key, _, _ = spec.parent
             _give_child_context(classes[parent_name], context_key)
-    return [*classes.values(), ClicksStream]
+    return [classes[item] if isinstance(item, str) else item for item in STREAM_ORDER]
 
 
 def _class_name(name: str) -> str:
     return "".join(part.title() for part in name.split("_")) + "Stream"
-
-
-def child_id(record: Any) -> str | None:
-    """The record's ``Id`` as the child's query parameter, or ``None`` if it has no usable one.
-
-    The same record may come raw (prefetch) or processed (the SDK): an id sent as a number
-    gives the same context either way.
-    """
-    value = record.get("Id") if isinstance(record, Mapping) else None
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return None
 
 
 def _give_child_context(parent: type[OktopostStream], context_key: str) -> None:
