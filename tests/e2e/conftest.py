@@ -58,7 +58,8 @@ def run_meltano(pg_dsn, meltano_home, schema_name):
     """Run the meltano CLI in the project root with target-postgres pointed at the test DB."""
     dsn = psycopg.conninfo.conninfo_to_dict(pg_dsn)
 
-    def run(*args: str, env: dict[str, str] | None = None, timeout: int = 600):
+    def run(*args: str, env: dict[str, str | None] | None = None, timeout: int = 600):
+        """``env`` adds or overrides variables; a value of None removes one."""
         full_env = {
             **{k: v for k, v in os.environ.items() if not re.match(r"^(TAP|TARGET)_", k)},
             "MELTANO_DATABASE_URI": f"sqlite:///{meltano_home}/meltano.db",
@@ -74,7 +75,7 @@ def run_meltano(pg_dsn, meltano_home, schema_name):
         return subprocess.run(
             [str(MELTANO), *args],
             cwd=ROOT,
-            env=full_env,
+            env={k: v for k, v in full_env.items() if v is not None},
             capture_output=True,
             text=True,
             timeout=timeout,

@@ -111,4 +111,3 @@ def test_two_taps_side_by_side_survive_uninstalling_one(dist, tmp_path):
     assert '"name": "tap-mtslink"' in about(bindir, "tap-mtslink")
     listed = run(BIN / "uv", "pip", "list", env=env).stdout
     assert listed.count(COMMON) == 1
-
