@@ -33,8 +33,12 @@ def zoom_config(base_url: str, **overrides: object) -> dict:
         "start_date": days_ago(90),
         "api_url": f"{base_url}/v2",
         "oauth_url": f"{base_url}/oauth/token",
-        # The stand-in's account is on the Business limits (the tests of the Pro limits say so).
         "rate_plan": "business",
     }
+    if "rate_plan" not in overrides:
+        # The stand-in enforces no limit unless built with ``rate_plan``: lift the tap's budgets
+        # too (0 = no limit), so tests are not paced at Zoom's real rates. Callers that name a
+        # plan (the budget tests, the benchmarks) get that plan's limits.
+        config["rate_limits"] = {"Light": 0, "Medium": 0, "Heavy": 0, "Resource-intensive": 0}
     config.update(overrides)
     return config
