@@ -125,6 +125,9 @@ POSTLOG = _props(
     _any("RemoteId"),
     _any("RemoteUrl"),
     _any("Error"),
+    # ``withStats=1``: LinkClicks, Conversions, Comments, Likes, Shares, ImpressionsAdded,
+    # MediaClicksAdded, ... (notes §2); their types are not documented.
+    _any("Stats"),
 )
 
 SOCIAL_PROFILE = _props(

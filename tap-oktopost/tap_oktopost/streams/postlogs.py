@@ -7,8 +7,8 @@ the first page) it logs one warning and reads the postlogs one post at a time fo
 the run, listing the posts itself (every post: a post created long ago can be sent later).
 
 Both ways give the same records, keys and schema: a postlog's post is its own ``PostId``
-(filled from the post asked for when the per-post answer leaves it out), and the ``Stats``
-that ``withStats=1`` adds are dropped (the per-post answer has none). The stream is full
+(filled from the post asked for when the per-post answer leaves it out), and both ways ask
+``withStats=1``, so every record carries the postlog's ``Stats`` counters. The stream is full
 table in both ways (``/postlog`` takes no time filter) and has no parent, so its state holds
 no partitions and does not depend on the way it was read.
 """
@@ -110,10 +110,9 @@ class PostlogsStream(OktopostStream):
     bulk: bool | None = None
 
     def get_url_params(self, context: Context | None, next_page_token: Any) -> dict[str, Any]:
-        """Bulk: ``withStats=1&_page&_count`` as the notes cite it; per post: ``postId``."""
+        """``withStats=1`` as the notes cite it; bulk: ``_page&_count``; per post: ``postId``."""
         params = super().get_url_params(context, next_page_token)
-        if "postId" not in params:
-            params["withStats"] = "1"
+        params["withStats"] = "1"  # the counters come along in both ways, at no extra request
         return params
 
     def classify_error(self, response: requests.Response) -> None:
@@ -152,10 +151,10 @@ class PostlogsStream(OktopostStream):
         yield from self._per_post()
 
     def _from_bulk(self, row: Any) -> Any:
-        """The record as the per-post answer has it: without ``Stats``."""
+        """The record as the per-post answer has it (``Stats`` included: nothing is dropped)."""
         if not isinstance(row, Mapping):
             return row
-        row = {k: v for k, v in row.items() if k != "Stats"}
+        row = dict(row)
         if is_blank(row.get("PostId")) and not getattr(self, "_warned_no_post", False):
             self._warned_no_post = True
             self.logger.warning(
