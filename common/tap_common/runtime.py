@@ -13,6 +13,9 @@ from tap_common.progress import RunProgress
 from tap_common.redaction import Redactor
 from tap_common.schema_guard import DriftLedger
 
+#: Name prefix of the run's worker threads.
+WORKER_THREAD_PREFIX = "tap-fetch"
+
 
 @dataclass
 class TapRuntime:
@@ -44,7 +47,7 @@ class TapRuntime:
         with self._lock:
             if self._executor is None:
                 self._executor = ThreadPoolExecutor(
-                    max_workers=self.max_workers, thread_name_prefix="tap-fetch"
+                    max_workers=self.max_workers, thread_name_prefix=WORKER_THREAD_PREFIX
                 )
             return self._executor
 

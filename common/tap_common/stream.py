@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import threading
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Mapping
 from concurrent.futures import Future
@@ -30,6 +31,7 @@ from singer_sdk.helpers.conform import TypeConformanceLevel
 from tap_common.errors import AuthFailure, SkippedResource, StreamUnavailable
 from tap_common.governor import DailyLimitReached
 from tap_common.http import parse_retry_after
+from tap_common.runtime import WORKER_THREAD_PREFIX
 from tap_common.schema_guard import Drift, SchemaGuard
 from tap_common.settings import (
     DEFAULT_MAX_RETRIES,
@@ -416,6 +418,7 @@ class ResilientRESTStream(RESTStream):
         progress = self.runtime.progress
         progress.touch(self.name)
         try:
+            self._prefetch_next_partitions(context)
             prefetched = self._take_prefetched(context)
             if self.unavailable_reason is not None:
                 return
@@ -428,6 +431,66 @@ class ResilientRESTStream(RESTStream):
                 yield from records
         finally:
             progress.touch(self.name)  # the context (and its records' children) is done
+
+    # --- parents fetched ahead: partitions and windows ----------------------------------
+
+    def _prefetch_next_partitions(self, context: Context | None) -> None:
+        """Submit the partitions after ``context`` (user statuses, ...) to the worker pool.
+
+        The SDK syncs partitions one after another; their requests are independent, so the
+        next ones are fetched while this one is written. Records, state and messages keep the
+        sequential order: each partition's records are replayed when the SDK reaches it.
+        """
+        if not self.runtime.concurrent or self.parent_stream_type or _on_worker_thread():
+            return
+        partitions = [dict(p) for p in (self.partitions or [])]
+        key = context_key(context)
+        keys = [context_key(p) for p in partitions]
+        if key not in keys:
+            return
+        store = self._prefetch_store()
+        later = partitions[keys.index(key) + 1 :][: self.runtime.max_workers]
+        for partition in later:
+            if context_key(partition) not in store:
+                store[context_key(partition)] = self.runtime.executor.submit(
+                    _collect, self, partition
+                )
+
+    def fetch_in_order(self, contexts: Iterable[dict]) -> Iterator[dict]:
+        """The records of each context in turn, the next ones fetched ahead on worker threads.
+
+        For independent requests of one context (date windows, statuses): up to
+        ``max_concurrent_requests`` contexts are in flight while the records of the first are
+        yielded, in the order a sequential run yields them; an error surfaces at the same
+        point, after the records before it. On a worker thread (a prefetched child) or with
+        one request at a time it is a plain loop.
+        """
+        if not self.runtime.concurrent or _on_worker_thread():
+            for sub in contexts:
+                yield from self.request_records(sub)
+            return
+        executor, ahead = self.runtime.executor, self.runtime.max_workers
+        upcoming = iter(contexts)
+        pending: deque[Future] = deque()
+
+        def fill() -> None:
+            while len(pending) < ahead:
+                sub = next(upcoming, None)
+                if sub is None:
+                    return
+                pending.append(executor.submit(_collect_requests, self, sub))
+
+        try:
+            fill()
+            while pending:
+                records, error = pending.popleft().result()
+                fill()
+                yield from records
+                if error is not None:
+                    raise error
+        finally:
+            for future in pending:
+                future.cancel()
 
     # --- child prefetch ------------------------------------------------------------------
 
@@ -509,6 +572,23 @@ class ResilientRESTStream(RESTStream):
         finally:
             while pending:
                 release(pending.popleft()[1])
+
+
+def _on_worker_thread() -> bool:
+    """Whether this is one of the run's worker threads (which must not wait on the pool)."""
+    return threading.current_thread().name.startswith(WORKER_THREAD_PREFIX)
+
+
+def _collect_requests(
+    stream: ResilientRESTStream, context: dict
+) -> tuple[list[dict], BaseException | None]:
+    """Every page of one sub-context (a window, a status) on a worker thread."""
+    records: list[dict] = []
+    try:
+        records.extend(stream.request_records(context))
+    except Exception as exc:
+        return records, exc
+    return records, None
 
 
 def _collect(stream: ResilientRESTStream, context: dict) -> tuple[list[dict], BaseException | None]:

@@ -182,14 +182,11 @@ class WindowedZoomStream(ZoomStream):
         return date_windows(start, end, months=1)
 
     def fetch_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
-        """Every page of every window."""
-        for window_from, window_to in self.windows(context):
-            window = {
-                **(context or {}),
-                "_from": window_from.isoformat(),
-                "_to": window_to.isoformat(),
-            }
-            yield from self.request_records(window)
+        """Every page of every window, the next windows fetched ahead (output in order)."""
+        yield from self.fetch_in_order(
+            {**(context or {}), "_from": window_from.isoformat(), "_to": window_to.isoformat()}
+            for window_from, window_to in self.windows(context)
+        )
 
     def get_url_params(self, context: Context | None, next_page_token: Any) -> dict[str, Any]:
         """Page params plus the window's ``from``/``to`` as ``yyyy-mm-dd``."""

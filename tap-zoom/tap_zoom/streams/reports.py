@@ -141,11 +141,11 @@ class DailyUsageStream(WindowedZoomStream):
     schema = schemas.DAILY_USAGE
 
     def fetch_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
-        """One request per calendar month of the run (the endpoint has no pages)."""
-        for month_start, _ in calendar_months(*self.window_bounds(context)):
-            yield from self.request_records(
-                {"_year": month_start.year, "_month": month_start.month}
-            )
+        """One request per calendar month of the run (no pages), the next months fetched ahead."""
+        yield from self.fetch_in_order(
+            {"_year": month_start.year, "_month": month_start.month}
+            for month_start, _ in calendar_months(*self.window_bounds(context))
+        )
 
     def get_new_paginator(self) -> None:  # type: ignore[override]
         """A month is one response."""
