@@ -33,6 +33,9 @@ from singer_sdk.exceptions import FatalAPIError
 from tap_common.http import parse_retry_after
 
 THROTTLE_STATUSES = frozenset({429, 503})
+#: Seconds after a cut during which further throttles (answers to requests already in flight)
+#: pause the budget but do not cut its rate again.
+CUT_COOLDOWN = 1.0
 
 
 class Clock(Protocol):
@@ -132,6 +135,7 @@ class Budget:
     daily_group: str | None = None
     paused_until: float = 0.0
     threshold: float = float("inf")  # slow-start threshold (adaptive budgets)
+    last_cut: float = float("-inf")  # when the adaptive rate was last cut
     fastest: float | None = None
     stats: BudgetStats = field(default_factory=BudgetStats)
     rate_trace: list[float] = field(default_factory=list)
@@ -308,7 +312,10 @@ class Governor:
                 return
             pause = retry_after if retry_after is not None else 1.0
             budget.paused_until = max(budget.paused_until, now + pause)
-            if budget.adaptive:
+            # One cut per burst of refusals: the requests already in flight when the first 429
+            # came back are refused for the same overrun and must not cut the rate again.
+            if budget.adaptive and now - budget.last_cut >= max(pause, CUT_COOLDOWN):
+                budget.last_cut = now
                 cut = max(budget.adaptive.floor, budget.rate * budget.adaptive.cut)
                 budget.threshold = cut
                 budget.buckets[0].set_rate(cut, now)
@@ -316,12 +323,23 @@ class Governor:
                 budget.rate_trace.append(cut)
 
     def _obey_headers(self, budget: Budget, headers: Mapping[str, str]) -> None:
-        """``X-RateLimit-Remaining: 0`` on a per-second limit: wait for the next second."""
+        """``X-RateLimit-Remaining: 0`` on a per-second limit: wait for the next second.
+
+        Only when the budget is not already paced within the limit the answer states (a fixed
+        budget runs at ``limit - 1`` a second, so its window filling up is expected, and
+        pausing would waste up to a second each time): an unlimited or adaptive budget, or a
+        fixed one set above what the API says.
+        """
         remaining = _header(headers, "X-RateLimit-Remaining")
         kind = (_header(headers, "X-RateLimit-Type") or "qps").lower()
-        if remaining is not None and remaining.strip() == "0" and "daily" not in kind:
-            with self._lock:
-                budget.paused_until = max(budget.paused_until, self.clock.now() + 1.0)
+        if remaining is None or remaining.strip() != "0" or "daily" in kind:
+            return
+        stated = _number(_header(headers, "X-RateLimit-Limit"))
+        paced = bool(budget.buckets) and budget.buckets[0].rate > 0 and not budget.adaptive
+        if paced and stated is not None and budget.buckets[0].rate < stated:
+            return
+        with self._lock:
+            budget.paused_until = max(budget.paused_until, self.clock.now() + 1.0)
 
     def _grow(self, budget: Budget, elapsed: float) -> None:
         adaptive = budget.adaptive
@@ -367,6 +385,13 @@ def _safe_rate(amount: float, per: float, burst: float) -> float:
     if amount <= 0:
         return 0.0
     return (amount - burst) / per if amount > burst else amount / per
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        return float(text) if text is not None else None
+    except ValueError:
+        return None
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:

@@ -277,3 +277,34 @@ def test_the_summary_names_each_budget_used():
 
     (line,) = governor.summary_lines()
     assert line.startswith("Medium: 3 requests, 0 throttled, limit 19.0/s")
+
+
+def test_a_full_window_is_no_reason_to_pause_a_budget_already_paced_within_the_limit():
+    clock = FakeClock()
+    governor = zoom(clock)  # Medium runs at 19 a second, within Zoom's 20
+    budget = governor.acquire("/v2/users")
+    governor.observe(
+        budget,
+        200,
+        {"X-RateLimit-Type": "QPS", "X-RateLimit-Limit": "20", "X-RateLimit-Remaining": "0"},
+        0.01,
+    )
+    governor.release()
+    start = clock.now()
+
+    send(governor, clock, "/v2/users", 1)
+
+    assert clock.now() - start < 0.1
+
+
+def test_a_burst_of_refusals_cuts_an_adaptive_rate_once():
+    clock = FakeClock()
+    governor = Governor([BudgetSpec("api", adaptive=Adaptation(start=10))], clock=clock)
+    (budget,) = governor.budgets.values()
+    in_flight = [governor.acquire("/x") for _ in range(4)]
+    for b in in_flight:  # four answers to requests sent before the first refusal came back
+        governor.observe(b, 429, {"Retry-After": "1"}, 0.01)
+        governor.release()
+
+    assert budget.rate == pytest.approx(8.5)
+    assert budget.stats.throttled == 4
