@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -36,6 +37,9 @@ THROTTLE_STATUSES = frozenset({429, 503})
 #: Seconds after a cut during which further throttles (answers to requests already in flight)
 #: pause the budget but do not cut its rate again.
 CUT_COOLDOWN = 1.0
+#: Seconds of clean answers an adaptive budget counts to measure what the API accepts.
+DELIVERY_WINDOW = 1.0
+MIN_DELIVERED = 4
 
 
 class Clock(Protocol):
@@ -136,6 +140,7 @@ class Budget:
     paused_until: float = 0.0
     threshold: float = float("inf")  # slow-start threshold (adaptive budgets)
     last_cut: float = float("-inf")  # when the adaptive rate was last cut
+    delivered: deque[float] = field(default_factory=deque)  # recent clean answers (adaptive)
     fastest: float | None = None
     stats: BudgetStats = field(default_factory=BudgetStats)
     rate_trace: list[float] = field(default_factory=list)
@@ -316,7 +321,13 @@ class Governor:
             # came back are refused for the same overrun and must not cut the rate again.
             if budget.adaptive and now - budget.last_cut >= max(pause, CUT_COOLDOWN):
                 budget.last_cut = now
-                cut = max(budget.adaptive.floor, budget.rate * budget.adaptive.cut)
+                cut = budget.rate * budget.adaptive.cut
+                # What the API accepted in the last second is a measure of its limit: in slow
+                # start the rate can be far above it, and 85% of it would overrun again.
+                delivered = sum(1 for t in budget.delivered if now - t <= DELIVERY_WINDOW)
+                if delivered >= MIN_DELIVERED:
+                    cut = min(cut, delivered / DELIVERY_WINDOW * budget.adaptive.cut)
+                cut = max(budget.adaptive.floor, cut)
                 budget.threshold = cut
                 budget.buckets[0].set_rate(cut, now)
                 budget.buckets[0].tokens = min(budget.buckets[0].tokens, 0.0)
@@ -345,6 +356,10 @@ class Governor:
         adaptive = budget.adaptive
         assert adaptive is not None  # noqa: S101 - checked by the caller
         with self._lock:
+            now = self.clock.now()
+            budget.delivered.append(now)
+            while budget.delivered and now - budget.delivered[0] > DELIVERY_WINDOW:
+                budget.delivered.popleft()
             if budget.fastest is None or elapsed < budget.fastest:
                 budget.fastest = max(elapsed, 1e-4)
             if elapsed > adaptive.slow_factor * budget.fastest and elapsed > 0.05:
