@@ -143,7 +143,6 @@ class Budget:
     delivered: deque[float] = field(default_factory=deque)  # recent clean answers (adaptive)
     fastest: float | None = None
     stats: BudgetStats = field(default_factory=BudgetStats)
-    rate_trace: list[float] = field(default_factory=list)
 
     @property
     def rate(self) -> float:
@@ -331,7 +330,6 @@ class Governor:
                 budget.threshold = cut
                 budget.buckets[0].set_rate(cut, now)
                 budget.buckets[0].tokens = min(budget.buckets[0].tokens, 0.0)
-                budget.rate_trace.append(cut)
 
     def _obey_headers(self, budget: Budget, headers: Mapping[str, str]) -> None:
         """``X-RateLimit-Remaining: 0`` on a per-second limit: wait for the next second.
