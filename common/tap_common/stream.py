@@ -11,7 +11,7 @@ import logging
 import random
 import threading
 from collections import deque
-from collections.abc import Generator, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from datetime import datetime, timedelta, timezone
 from http import HTTPStatus
@@ -453,7 +453,7 @@ class ResilientRESTStream(RESTStream):
         for partition in later:
             if context_key(partition) not in store:
                 store[context_key(partition)] = self.runtime.executor.submit(
-                    _collect, self, partition
+                    collect_records, self.fetch_records, partition
                 )
 
     def fetch_in_order(self, contexts: Iterable[dict]) -> Iterator[dict]:
@@ -478,7 +478,7 @@ class ResilientRESTStream(RESTStream):
                 sub = next(upcoming, None)
                 if sub is None:
                     return
-                pending.append(executor.submit(_collect_requests, self, sub))
+                pending.append(executor.submit(collect_records, self.request_records, sub))
 
         try:
             fill()
@@ -547,7 +547,9 @@ class ResilientRESTStream(RESTStream):
                     key = context_key(child_context)
                     store = child._prefetch_store()
                     if key not in store:
-                        store[key] = executor.submit(_collect, child, child_context)
+                        store[key] = executor.submit(
+                            collect_records, child.fetch_records, child_context
+                        )
                         keys.append((child, key))
             pending.append((record, keys))
 
@@ -579,27 +581,18 @@ def _on_worker_thread() -> bool:
     return threading.current_thread().name.startswith(WORKER_THREAD_PREFIX)
 
 
-def _collect_requests(
-    stream: ResilientRESTStream, context: dict
+def collect_records(
+    fetch: Callable[[dict], Iterable[dict]], context: dict
 ) -> tuple[list[dict], BaseException | None]:
-    """Every page of one sub-context (a window, a status) on a worker thread."""
-    records: list[dict] = []
-    try:
-        records.extend(stream.request_records(context))
-    except Exception as exc:
-        return records, exc
-    return records, None
+    """Every record ``fetch(context)`` yields, read on a worker thread.
 
-
-def _collect(stream: ResilientRESTStream, context: dict) -> tuple[list[dict], BaseException | None]:
-    """Fetch every page for one context on a worker thread.
-
-    Records read before an error are kept and the error is raised again on replay, on the
-    main thread, so a prefetched context behaves exactly like one fetched in place.
+    Records read before an error are kept and the error is returned, to be raised again on
+    the main thread when they are replayed, so work fetched ahead behaves exactly like work
+    fetched in place.
     """
     records: list[dict] = []
     try:
-        records.extend(stream.fetch_records(context))
+        records.extend(fetch(context))
     except Exception as exc:
         return records, exc
     return records, None

@@ -24,6 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 from singer_sdk.exceptions import FatalAPIError
 
 from tap_common import SkippedResource
+from tap_common.stream import collect_records
 from tap_oktopost import schemas
 from tap_oktopost.client import OktopostStream, child_id
 from tap_oktopost.coerce import is_blank
@@ -83,16 +84,6 @@ class PostIdsProbe(OktopostStream):
             if post_id is not None and post_id not in seen:
                 seen.add(post_id)
                 yield post_id
-
-
-def _fetch(stream: PostlogsStream, context: Context) -> tuple[list[Any], BaseException | None]:
-    """Every page for one post (on a worker thread); what was read before an error is kept."""
-    records: list[Any] = []
-    try:
-        records.extend(stream.request_records(context))
-    except Exception as exc:
-        return records, exc
-    return records, None
 
 
 class PostlogsStream(OktopostStream):
@@ -171,13 +162,22 @@ class PostlogsStream(OktopostStream):
         contexts = ({"post_id": post_id} for post_id in PostIdsProbe(tap=self.tap).post_ids())
         if not self.runtime.concurrent:
             for context in contexts:
-                yield from self._post_records(context, _fetch(self, context))
+                yield from self._post_records(
+                    context, collect_records(self.request_records, context)
+                )
             return
         window = max(2, self.runtime.max_workers * 2)
         pending: deque[tuple[dict, Future]] = deque()
         try:
             for context in contexts:
-                pending.append((context, self.runtime.executor.submit(_fetch, self, context)))
+                pending.append(
+                    (
+                        context,
+                        self.runtime.executor.submit(
+                            collect_records, self.request_records, context
+                        ),
+                    )
+                )
                 if len(pending) >= window:
                     head, future = pending.popleft()
                     yield from self._post_records(head, future.result())
