@@ -182,3 +182,29 @@ def attribute_checked_fields(test_class: type) -> set[str]:
         if name.startswith(ATTRIBUTE_TESTS)
         for p in ps
     }
+
+
+# --- time, for tests of rates ----------------------------------------------------------------
+
+
+class FakeClock:
+    """A governor clock for tests: time moves only when someone sleeps."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.t = start
+
+    def now(self) -> float:
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.t += max(0.0, seconds)
+
+
+def max_in_window(times: list[float], window: float) -> int:
+    """The most moments of the sorted ``times`` found in any window of ``window`` seconds."""
+    best, start = 0, 0
+    for end, moment in enumerate(times):
+        while moment - times[start] >= window:
+            start += 1
+        best = max(best, end - start + 1)
+    return best

@@ -8,29 +8,7 @@ from collections import deque
 import pytest
 
 from tap_common.governor import Adaptation, BudgetSpec, DailyLimitReached, Governor
-
-
-class FakeClock:
-    """Time moves only when someone sleeps."""
-
-    def __init__(self) -> None:
-        self.t = 1000.0
-
-    def now(self) -> float:
-        return self.t
-
-    def sleep(self, seconds: float) -> None:
-        self.t += max(0.0, seconds)
-
-
-def max_in_window(times: list[float], window: float) -> int:
-    """The most request start times found in any window of ``window`` seconds."""
-    best, start = 0, 0
-    for end, t in enumerate(times):
-        while t - times[start] >= window:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
+from tap_common.testing import FakeClock, max_in_window
 
 
 def send(governor: Governor, clock: FakeClock, path: str, n: int) -> list[float]:

@@ -22,19 +22,6 @@ def test_retry_after_forms():
     assert parse_retry_after("soon") is None
 
 
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def monotonic(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 class _Answers(BaseHTTPRequestHandler):
     """Answers 429 (with Zoom's headers) on /report/..., 200 elsewhere."""
 

@@ -5,34 +5,14 @@ from __future__ import annotations
 import pytest
 from tap_oktopost.tap import DEFAULT_REQUESTS_PER_SECOND, TapOktopost
 
-
-class VirtualClock:
-    """The governor's clock: sleeping advances it."""
-
-    def __init__(self):
-        self.t = 1000.0
-
-    def now(self):
-        return self.t
-
-    def sleep(self, seconds):
-        self.t += max(seconds, 0.0)
-
-
-def _max_in_window(times, window):
-    best, start = 0, 0
-    for end, moment in enumerate(times):
-        while moment - times[start] >= window:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
+from tap_common.testing import FakeClock, max_in_window
 
 
 def test_default_settings_throttle_below_the_documented_limits(config):
     del config["requests_per_minute"]
     tap = TapOktopost(config=config, setup_mapper=False)
     assert tap.config["requests_per_second"] == DEFAULT_REQUESTS_PER_SECOND == 1
-    clock = VirtualClock()
+    clock = FakeClock()
     governor = tap.runtime.governor
     governor.clock = clock
 
@@ -42,9 +22,9 @@ def test_default_settings_throttle_below_the_documented_limits(config):
         times.append(clock.t)
         governor.release()
 
-    assert _max_in_window(times, 60.0) <= 60  # never above the documented limits
-    assert _max_in_window(times, 5.0) <= 120
-    assert _max_in_window(times, 60.0) >= 58  # and spends nearly all of them
+    assert max_in_window(times, 60.0) <= 60  # never above the documented limits
+    assert max_in_window(times, 5.0) <= 120
+    assert max_in_window(times, 60.0) >= 58  # and spends nearly all of them
 
 
 def test_a_run_is_spaced_by_the_configured_cap(standin, config, sync):
