@@ -1,10 +1,11 @@
 """The rate governor: named request budgets, adaptive rates, a bound on requests in flight.
 
 Every request a tap sends is assigned to one **budget** by the rules the tap gives (a regular
-expression on the path, first match wins). A budget is a token bucket with a rate and a burst:
+expression on the path, first match wins). A budget holds one or more limits:
 
 * **fixed** where the vendor documents its limit (Zoom's categories per plan, Oktopost's 60 a
-  minute and 120 per 5 seconds: several buckets can guard one budget);
+  minute and 120 per 5 seconds: several windows can guard one budget), each kept exactly as a
+  window of the last N starts rather than a token bucket, so the whole allowance is spent;
 * **adaptive** where it does not (MTS Link, Stepik, Hyperskill), like TCP congestion control:
   start low and double the rate each second while answers are fast and clean (slow start); on
   429 or 503 wait out ``Retry-After`` and cut the rate to 85%, then probe upwards by 0.5% a
@@ -40,6 +41,9 @@ CUT_COOLDOWN = 1.0
 #: Seconds of clean answers an adaptive budget counts to measure what the API accepts.
 DELIVERY_WINDOW = 1.0
 MIN_DELIVERED = 4
+#: Seconds added to a documented window, so that requests sent a window apart that the network
+#: delivers closer together still fall into different windows at the API.
+JITTER_MARGIN = 0.05
 
 
 class Clock(Protocol):
@@ -75,7 +79,7 @@ class DailyLimitReached(FatalAPIError):
 
 
 class Bucket:
-    """A token bucket with reservations: each caller takes the next token and waits for it.
+    """A token bucket (the rate of an adaptive budget, which adaptation moves).
 
     Tokens may go below zero: the deficit is the queue of callers already promised a slot, so
     threads are served in order without polling. ``rate`` of 0 or less means no limit.
@@ -92,17 +96,60 @@ class Bucket:
             self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
             self.updated = now
 
-    def reserve(self, now: float) -> float:
-        """Take one token; the seconds to wait before using it."""
+    def next_slot(self, now: float) -> float:
+        """The earliest time the next request may start."""
         if self.rate <= 0:
-            return 0.0
+            return now
         self._refill(now)
-        self.tokens -= 1
-        return 0.0 if self.tokens >= 0 else -self.tokens / self.rate
+        return now if self.tokens >= 1 else now + (1 - self.tokens) / self.rate
+
+    def take(self, slot: float, now: float) -> None:  # noqa: ARG002 - one signature for limits
+        """Record a request promised the slot ``slot``."""
+        if self.rate > 0:
+            self._refill(now)
+            self.tokens -= 1
 
     def set_rate(self, rate: float, now: float) -> None:
         self._refill(now)
         self.rate = rate
+
+
+class Window:
+    """A documented limit kept exactly: at most ``amount`` request starts in any ``per`` seconds.
+
+    The last ``amount`` starts are remembered; the next may start once the oldest of them is
+    ``per`` seconds (plus a margin for network jitter) in the past. However the API counts
+    (fixed or sliding windows), it never sees more than ``amount`` in ``per`` seconds, and the
+    whole allowance is spent: a burst of ``amount`` at once, where a token bucket paced to stay
+    within the same limit would spend one less per window and spread the rest.
+    """
+
+    def __init__(self, amount: float, per: float) -> None:
+        if amount < 1 or amount != int(amount):
+            # A fractional allowance (2.5 a second): one request per 1/rate seconds.
+            amount, per = 1, per / amount
+        self.amount = int(amount)
+        self.per = per
+        self.span = per + max(JITTER_MARGIN, 0.01 * per)
+        self.starts: deque[float] = deque(maxlen=self.amount)
+
+    @property
+    def rate(self) -> float:
+        """The documented rate, requests a second."""
+        return self.amount / self.per
+
+    def next_slot(self, now: float) -> float:
+        """The earliest time the next request may start."""
+        if len(self.starts) < self.amount:
+            return now
+        return max(now, self.starts[0] + self.span)
+
+    def take(self, slot: float, now: float) -> None:  # noqa: ARG002 - one signature for limits
+        """Record a request promised the slot ``slot``."""
+        self.starts.append(slot)
+
+
+Limiter = Bucket | Window
 
 
 @dataclass
@@ -131,15 +178,19 @@ class BudgetStats:
 
 @dataclass
 class Budget:
-    """One named budget: its buckets, its pause, its adaptation and what it has seen."""
+    """One named budget: its limits, its pause, its adaptation and what it has seen.
+
+    An adaptive budget's first limit is the token bucket whose rate adaptation moves.
+    """
 
     name: str
-    buckets: list[Bucket]
+    limits: list[Limiter]
     adaptive: Adaptation | None = None
     daily_group: str | None = None
     paused_until: float = 0.0
     threshold: float = float("inf")  # slow-start threshold (adaptive budgets)
     last_cut: float = float("-inf")  # when the adaptive rate was last cut
+    last_slot: float = float("-inf")  # the start promised to the latest reservation
     delivered: deque[float] = field(default_factory=deque)  # recent clean answers (adaptive)
     fastest: float | None = None
     stats: BudgetStats = field(default_factory=BudgetStats)
@@ -147,7 +198,14 @@ class Budget:
     @property
     def rate(self) -> float:
         """The rate that binds (the first bucket's, which adaptation moves)."""
-        return self.buckets[0].rate if self.buckets else 0.0
+        return self.limits[0].rate if self.limits else 0.0
+
+    @property
+    def bucket(self) -> Bucket:
+        """The adaptive rate's bucket."""
+        first = self.limits[0]
+        assert isinstance(first, Bucket)  # noqa: S101 - adaptive budgets start with one
+        return first
 
 
 @dataclass(frozen=True)
@@ -158,7 +216,11 @@ class Rule:
 
 @dataclass(frozen=True)
 class BudgetSpec:
-    """What a tap declares for one budget: a rate per second (or per ``per`` seconds)."""
+    """What a tap declares for one budget: ``rate`` requests per ``per`` seconds (0: no limit).
+
+    ``burst`` is the token bucket's depth of an adaptive budget (documented limits are kept as
+    windows and need none).
+    """
 
     name: str
     rate: float = 0.0
@@ -189,13 +251,13 @@ class Governor:
         now = self.clock.now()
         self.budgets: dict[str, Budget] = {}
         for spec in budgets:
-            limits = [(spec.rate, spec.per), *spec.also]
-            burst = spec.burst or 1.0
-            buckets = [Bucket(_safe_rate(amount, per, burst), burst, now) for amount, per in limits]
+            kept: list[Limiter] = [Window(amount, per) for amount, per in spec.also if amount > 0]
             if spec.adaptive:
-                buckets[0] = Bucket(spec.adaptive.start, burst, now)
+                kept.insert(0, Bucket(spec.adaptive.start, spec.burst or 1.0, now))
+            elif spec.rate > 0:
+                kept.insert(0, Window(spec.rate, spec.per))
             self.budgets[spec.name] = Budget(
-                spec.name, buckets, adaptive=spec.adaptive, daily_group=spec.daily_group
+                spec.name, kept, adaptive=spec.adaptive, daily_group=spec.daily_group
             )
         self.rules = [Rule(re.compile(pattern), budget) for pattern, budget in rules]
         self.default = default or next(iter(self.budgets), None)
@@ -252,7 +314,13 @@ class Governor:
                 now = self.clock.now()
                 pause = budget.paused_until - now
                 if pause <= 0:
-                    wait = max(bucket.reserve(now) for bucket in budget.buckets)
+                    # Every limit is asked for its earliest slot and all record the latest,
+                    # in order of reservation, so no limit believes a request went out earlier.
+                    slot = max([now, budget.last_slot, *(x.next_slot(now) for x in budget.limits)])
+                    for limit in budget.limits:
+                        limit.take(slot, now)
+                    budget.last_slot = slot
+                    wait = slot - now
                     budget.stats.requests += 1
                     budget.stats.waited += wait
                     break
@@ -328,24 +396,24 @@ class Governor:
                     cut = min(cut, delivered / DELIVERY_WINDOW * budget.adaptive.cut)
                 cut = max(budget.adaptive.floor, cut)
                 budget.threshold = cut
-                budget.buckets[0].set_rate(cut, now)
-                budget.buckets[0].tokens = min(budget.buckets[0].tokens, 0.0)
+                budget.bucket.set_rate(cut, now)
+                budget.bucket.tokens = min(budget.bucket.tokens, 0.0)
 
     def _obey_headers(self, budget: Budget, headers: Mapping[str, str]) -> None:
         """``X-RateLimit-Remaining: 0`` on a per-second limit: wait for the next second.
 
-        Only when the budget is not already paced within the limit the answer states (a fixed
-        budget runs at ``limit - 1`` a second, so its window filling up is expected, and
-        pausing would waste up to a second each time): an unlimited or adaptive budget, or a
-        fixed one set above what the API says.
+        Only when the budget is not already kept within the limit the answer states (a fixed
+        budget spends its whole window, so the window filling up is expected, and pausing
+        would waste up to a second each time): an unlimited or adaptive budget, or a fixed one
+        set above what the API says.
         """
         remaining = _header(headers, "X-RateLimit-Remaining")
         kind = (_header(headers, "X-RateLimit-Type") or "qps").lower()
         if remaining is None or remaining.strip() != "0" or "daily" in kind:
             return
         stated = _number(_header(headers, "X-RateLimit-Limit"))
-        paced = bool(budget.buckets) and budget.buckets[0].rate > 0 and not budget.adaptive
-        if paced and stated is not None and budget.buckets[0].rate < stated:
+        paced = bool(budget.limits) and not budget.adaptive
+        if paced and stated is not None and budget.rate <= stated:
             return
         with self._lock:
             budget.paused_until = max(budget.paused_until, self.clock.now() + 1.0)
@@ -368,7 +436,7 @@ class Governor:
             new = rate + (1.0 if rate < budget.threshold else adaptive.growth)
             new = min(adaptive.ceiling, new)
             if new != rate:
-                budget.buckets[0].set_rate(new, self.clock.now())
+                budget.bucket.set_rate(new, self.clock.now())
 
     # --- reporting ----------------------------------------------------------------------------
 
@@ -386,18 +454,6 @@ class Governor:
                 f"{kind} {rate}, {stats.waited:.1f}s waited for the budget"
             )
         return lines
-
-
-def _safe_rate(amount: float, per: float, burst: float) -> float:
-    """The bucket rate that keeps any window of ``per`` seconds within ``amount`` requests.
-
-    A bucket lets through at most ``burst + rate * per`` requests in ``per`` seconds, so a
-    documented limit of N per P seconds is kept, however the API counts (fixed or sliding
-    window), at ``(N - burst) / P``. Zero or less: no limit.
-    """
-    if amount <= 0:
-        return 0.0
-    return (amount - burst) / per if amount > burst else amount / per
 
 
 def _number(text: str | None) -> float | None:

@@ -7,7 +7,13 @@ from collections import deque
 
 import pytest
 
-from tap_common.governor import Adaptation, BudgetSpec, DailyLimitReached, Governor
+from tap_common.governor import (
+    JITTER_MARGIN,
+    Adaptation,
+    BudgetSpec,
+    DailyLimitReached,
+    Governor,
+)
 from tap_common.testing import FakeClock, max_in_window
 
 
@@ -59,6 +65,25 @@ def test_a_fixed_budget_never_exceeds_its_limit_in_any_window_and_nearly_reaches
     assert max_in_window(times, per) <= limit
     achieved = (len(times) - 1) / (times[-1] - times[0])
     assert achieved >= 0.9 * limit / per
+
+
+def test_a_documented_window_is_spent_at_once_and_the_next_waits_a_window_and_a_margin():
+    clock = FakeClock()
+    times = send(zoom(clock), clock, "/v2/users", 41)
+
+    assert times[:20] == [times[0]] * 20  # Medium's 20 go out together
+    assert times[20] - times[0] == pytest.approx(1 + JITTER_MARGIN)
+    assert times[40] - times[20] == pytest.approx(1 + JITTER_MARGIN)
+
+
+def test_a_fractional_rate_spaces_single_requests():
+    clock = FakeClock()
+    governor = Governor([BudgetSpec("api", 2.5)], clock=clock)
+
+    times = send(governor, clock, "/x", 6)
+
+    assert max_in_window(times, 1.0) <= 3
+    assert times[-1] - times[0] == pytest.approx(5 * (0.4 + JITTER_MARGIN))
 
 
 def test_budgets_are_independent():
@@ -254,12 +279,12 @@ def test_the_summary_names_each_budget_used():
     send(governor, clock, "/v2/users", 3)
 
     (line,) = governor.summary_lines()
-    assert line.startswith("Medium: 3 requests, 0 throttled, limit 19.0/s")
+    assert line.startswith("Medium: 3 requests, 0 throttled, limit 20.0/s")
 
 
 def test_a_full_window_is_no_reason_to_pause_a_budget_already_paced_within_the_limit():
     clock = FakeClock()
-    governor = zoom(clock)  # Medium runs at 19 a second, within Zoom's 20
+    governor = zoom(clock)  # Medium keeps Zoom's 20 a second
     budget = governor.acquire("/v2/users")
     governor.observe(
         budget,

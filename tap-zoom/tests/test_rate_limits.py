@@ -23,22 +23,22 @@ def test_each_plan_sets_every_category_budget_within_its_documented_limit():
 
     rates = _budgets(config)
 
-    # A bucket of burst 1 at (N - 1) per period keeps any window within N.
+    # Each budget keeps its category's documented window (N per period) exactly.
     assert rates == {
-        "Light": 29,
-        "Medium": 19,
-        "Heavy": 9,
-        "Resource-intensive": pytest.approx(9 / 60),
+        "Light": 30,
+        "Medium": 20,
+        "Heavy": 10,
+        "Resource-intensive": pytest.approx(10 / 60),
     }
     config["rate_plan"] = "enterprise"
-    assert _budgets(config)["Light"] == 79
+    assert _budgets(config)["Light"] == 80
 
 
 def test_single_budgets_can_be_overridden():
     config = zoom_config("http://127.0.0.1:9", rate_plan="pro", rate_limits={"Heavy": 5})
 
-    assert _budgets(config)["Heavy"] == 4
-    assert _budgets(config)["Medium"] == 19
+    assert _budgets(config)["Heavy"] == 5
+    assert _budgets(config)["Medium"] == 20
 
 
 @pytest.mark.parametrize(
