@@ -57,3 +57,28 @@ def test_start_date_older_than_six_months_is_clamped(standin, config, caplog):
     )
     assert froms[0] == add_months(datetime.now(timezone.utc).date(), -6) + timedelta(days=1)
     assert any("six months" in r.getMessage() for r in caplog.records)
+
+
+def test_daily_usage_reruns_from_the_bookmarks_month(standin, config):
+    config["end_date"] = days_ago(40)
+    first = run_sync(TapZoom, config, streams=["daily_usage"])
+    bookmark = first.state["bookmarks"]["daily_usage"]["replication_key_value"]
+    assert bookmark == max(r["date"] for r in first.records["daily_usage"]) == days_ago(40)[:10]
+
+    standin.clear()
+    del config["end_date"]
+    second = run_sync(TapZoom, config, streams=["daily_usage"], state=first.state)
+
+    asked = [
+        (int(c.arg("year")), int(c.arg("month"))) for c in standin.requests_to("/report/daily")
+    ]
+    last = date.fromisoformat(bookmark)
+    today = datetime.now(timezone.utc).date()
+    months = (today.year - last.year) * 12 + today.month - last.month + 1
+    assert asked[0] == (last.year, last.month)
+    assert len(asked) == months
+    days = [r["date"] for r in second.records["daily_usage"]]
+    assert days[0] == bookmark, "the last day read is read again"
+    assert days == sorted(days)
+    assert days[-1] == today.isoformat()
+    assert second.state["bookmarks"]["daily_usage"]["replication_key_value"] == today.isoformat()

@@ -132,11 +132,17 @@ class WebinarParticipantsStream(ZoomStream):
 
 
 class DailyUsageStream(WindowedZoomStream):
-    """``GET /report/daily?year&month``: the account's daily usage, one row per day."""
+    """``GET /report/daily?year&month``: the account's daily usage, one row per day.
+
+    Incremental on ``date``: a rerun asks for the bookmark's month onwards (one request when
+    the bookmark is in the current month) and emits the days from the bookmark on, so the
+    last day read, which may still have been in progress, is read again.
+    """
 
     name = "daily_usage"
     path = "/report/daily"
     primary_keys = ("date",)
+    replication_key = "date"
     records_jsonpath = "$.dates[*]"
     schema = schemas.DAILY_USAGE
 
