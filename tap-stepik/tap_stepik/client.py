@@ -190,23 +190,27 @@ class PlatformStream(ResilientRESTStream):
         if self.configured_ids is None or (context and self.spec.parent_param in context):
             yield from self.request_records(context)
             return
-        for batch in _chunks(self.configured_ids, self.platform.ids_batch_size):
-            found: set[Any] = set()
-            for record in self.request_records({**(context or {}), IDS_KEY: batch}):
-                found.add(object_id(record.get("id")))
-                yield record
-            missing = [i for i in batch if i not in found]
-            if missing:
-                self.logger.warning(
-                    "Stream '%s': %d of %d chosen ids were not found (deleted, private or "
-                    "mistyped), e.g. %s",
-                    self.name,
-                    len(missing),
-                    len(batch),
-                    ", ".join(map(str, missing[:5])),
-                )
-                for missing_id in missing:
-                    self.runtime.ledger.add(self.name, "id not found", f"id {missing_id}")
+        batches = [
+            {**(context or {}), IDS_KEY: batch}
+            for batch in _chunks(self.configured_ids, self.platform.ids_batch_size)
+        ]
+        found: set[Any] = set()
+        # The batches are independent: the next ones are fetched ahead, output in order.
+        for record in self.fetch_in_order(batches):
+            found.add(object_id(record.get("id")))
+            yield record
+        missing = [i for i in self.configured_ids if i not in found]
+        if missing:
+            self.logger.warning(
+                "Stream '%s': %d of %d chosen ids were not found (deleted, private or "
+                "mistyped), e.g. %s",
+                self.name,
+                len(missing),
+                len(self.configured_ids),
+                ", ".join(map(str, missing[:5])),
+            )
+            for missing_id in missing:
+                self.runtime.ledger.add(self.name, "id not found", f"id {missing_id}")
 
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
         """The list named after the endpoint (or an alternate key); nothing past the end.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import threading
 
 import pytest
 from tap_stepik.ids import IdsError, collect_ids, read_ids_column
@@ -34,6 +35,48 @@ def test_stepik_ids_go_in_batches_of_100(make_standin):
     assert sorted(len(ids) for ids in batches) == [30, 100, 100]
     # Stepik pages of 20 within each batch: 5 + 5 + 2 pages.
     assert sorted(len(pages) for pages in batches.values()) == [2, 5, 5]
+
+
+def test_id_batches_are_fetched_together_with_the_output_of_one_at_a_time(make_standin):
+    standin, config = make_standin("stepik", users=230, latency=0.02)
+    wanted = [*[u["id"] for u in standin.data["users"]][:230], 1, 2]  # two unknown ids
+    config["ids"] = {"users": wanted}
+    sequential = run_sync(TapStepik, {**config, "max_concurrent_requests": 1}, streams=["users"])
+    standin.clear()
+    lock, seen = threading.Lock(), {"now": 0, "peak": 0}
+    dispatch = standin.dispatch
+
+    def counted(request):
+        with lock:
+            seen["now"] += 1
+            seen["peak"] = max(seen["peak"], seen["now"])
+        try:
+            return dispatch(request)
+        finally:
+            with lock:
+                seen["now"] -= 1
+
+    standin.dispatch = counted
+    try:
+        together = run_sync(TapStepik, {**config, "max_concurrent_requests": 4}, streams=["users"])
+    finally:
+        standin.dispatch = dispatch
+
+    assert seen["peak"] >= 2, "id batches were still read one after another"
+    strip = [
+        {k: v for k, v in m.items() if k != "time_extracted"}
+        for m in together.messages
+        if m["type"] != "STATE"
+    ]
+    assert strip == [
+        {k: v for k, v in m.items() if k != "time_extracted"}
+        for m in sequential.messages
+        if m["type"] != "STATE"
+    ]
+    assert together.count("users") == 230
+    assert together.tap.runtime.ledger.summary_lines() == [
+        "users: 2 skipped (id not found), e.g. id 1"
+    ]
 
 
 def test_ids_from_csv_column(tmp_path, stepik):
