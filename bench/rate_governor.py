@@ -24,8 +24,8 @@ Cases:
    ``1d`` (diagnostic): the same with ``X-RateLimit-Remaining`` taken out of the stand-in's
    answers, to show what the governor's 1 s pause on ``Remaining: 0`` costs.
 2. Zoom ``users`` + ``past_meetings`` + ``meeting_participants`` (Heavy reports; instances of
-   4 hosts as in ``zoom_children.py``, 1,000 by default to keep the whole benchmark near 7
-   minutes: 2,000 take about 5 minutes on Pro alone) on Pro and Business. ``2d``
+   4 hosts as in ``zoom_children.py``, 2,000 by default: about 3.5 minutes on Pro, the whole
+   benchmark about 12) on Pro and Business. ``2d``
    (diagnostic): Business without ``X-RateLimit-Remaining``, as ``1d``.
 3. Zoom without enforced limits, case 1's data: the tap sequential (``max_concurrent_requests=1``)
    against its default concurrency (8) with ``rate_plan`` business (what the stand-in's headers
@@ -45,7 +45,7 @@ Cases:
    users only and its requests are more than the project tap's.
 
     .venv/bin/python bench/rate_governor.py [--cases 1,2,3,4,5] [--latency-ms 50]
-        [--instances 2000] [--report-instances 1000] [--hidden-limit 10]
+        [--instances 2000] [--report-instances 2000] [--hidden-limit 10]
         [--mtslink-events 40] [--topics 100] [--peer-venv /tmp/singer-zoom]
 
 Results: bench/results/rate_governor.json (a run of a subset of cases writes only those).
@@ -609,7 +609,7 @@ def main() -> None:
     parser.add_argument("--cases", default="1,2,3,4,5")
     parser.add_argument("--latency-ms", type=float, default=50)
     parser.add_argument("--instances", type=int, default=2000, help="cases 1, 3, 5 (200 hosts)")
-    parser.add_argument("--report-instances", type=int, default=1000, help="case 2 (4 hosts)")
+    parser.add_argument("--report-instances", type=int, default=2000, help="case 2 (4 hosts)")
     parser.add_argument("--hidden-limit", type=float, default=10)
     parser.add_argument("--mtslink-events", type=int, default=40)
     parser.add_argument("--topics", type=int, default=100)
