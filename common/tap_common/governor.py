@@ -41,8 +41,8 @@ CUT_COOLDOWN = 1.0
 #: Seconds of clean answers an adaptive budget counts to measure what the API accepts.
 DELIVERY_WINDOW = 1.0
 MIN_DELIVERED = 4
-#: Seconds added to a documented window, so that requests sent a window apart that the network
-#: delivers closer together still fall into different windows at the API.
+#: Seconds added to a documented window (or 1% of a longer one), so that requests sent a window
+#: apart that the network delivers closer together still fall into different windows at the API.
 JITTER_MARGIN = 0.05
 
 
