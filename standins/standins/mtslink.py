@@ -156,6 +156,31 @@ class MtsLinkStandIn(StandIn):
 
     # --- data ----------------------------------------------------------------------------------
 
+    def _clear_planned_sessions(self, session_ids: list[int]) -> None:
+        """Empty the in-session lists of sessions that have not started.
+
+        A planned session (``ACTIVE``, starting later) has no chat, questions, transcripts,
+        attention control, raised hands, likes or emoji yet; its registrations
+        (participations), agenda and files may already exist. Cleared after generation, so the
+        rest of the seeded data is the same as before.
+        """
+        self.planned_sessions = {
+            sid
+            for sid in session_ids
+            if self.sessions[sid]["status"] == "ACTIVE"
+            and _parse_any(self.sessions[sid]["startsAt"]) > self.now
+        }
+        for sid in self.planned_sessions:
+            self.chat[sid] = []
+            self.questions[sid] = []
+            for transcript in self.transcripts[sid]:
+                self.transcript_details.pop(transcript["id"], None)
+            self.transcripts[sid] = []
+            for kind in ACTIVITY_KINDS:
+                if kind != "agendas":
+                    self.activities[kind][sid] = []
+            self.interactions[sid] = []
+
     def _person(self) -> dict[str, str]:
         first, last = self.rng.choice(_FIRST), self.rng.choice(_LAST)
         return {"name": first, "secondName": last, "email": f"{first}.{last}@example.ru".lower()}
@@ -472,6 +497,7 @@ class MtsLinkStandIn(StandIn):
                         "downloadUrl": row["downloadUrl"],
                         "duration": 3600,
                     }
+        self._clear_planned_sessions(session_ids)
 
         # Per-event children.
         self.event_participations = {

@@ -13,7 +13,7 @@ from singer_sdk.pagination import JSONPathPaginator, OffsetPaginator, PageNumber
 
 from tap_common import AuthFailure, ResilientRESTStream, SkippedResource, StreamUnavailable
 from tap_common.dates import iso_duration_seconds, parse_datetime, to_rfc3339, utcnow
-from tap_mtslink.specs import NoChildId
+from tap_mtslink.specs import NOT_STARTED, NoChildId
 
 if TYPE_CHECKING:
     import requests
@@ -266,6 +266,8 @@ class MtsLinkStream(ResilientRESTStream):
         self._seen_lock = threading.Lock()
         self._seen: set[str] = set()
         self._no_child_id: set[str] = set()
+        #: Parents whose list this stream did not request: they had not started.
+        self.not_started_parents = 0
         #: "Now" for the whole run, so every page of a window asks the same ``to``.
         self._run_started = utcnow()
 
@@ -431,13 +433,31 @@ class MtsLinkStream(ResilientRESTStream):
         """
         if self.spec.child_contexts is None:
             return []
+        not_started = self.spec.not_started is not None and self.spec.not_started(
+            record, self._run_started
+        )
         contexts: list[dict[str, Any] | None] = []
         for found in self.spec.child_contexts(record, context):
             if isinstance(found, NoChildId):
                 self._no_child_id_found(record, found)
             else:
-                contexts.append(found)
+                contexts.append({**found, NOT_STARTED: True} if not_started else found)
         return contexts
+
+    def fetch_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
+        """No request for a list that fills only once its parent has started, before it has."""
+        if self.spec.once_started and (context or {}).get(NOT_STARTED):
+            with self._seen_lock:
+                self.not_started_parents += 1
+                first = self.not_started_parents == 1
+            if first:
+                self.logger.info(
+                    "Stream '%s': not requested for sessions that have not started; a later "
+                    "run reads them once the session has started.",
+                    self.name,
+                )
+            return []
+        return super().fetch_records(context)
 
     def _no_child_id_found(self, record: Mapping[str, Any], found: NoChildId) -> None:
         if not any(c.selected or c.has_selected_descendents for c in self.child_streams):

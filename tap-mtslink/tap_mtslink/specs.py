@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
+
+from tap_common.dates import parse_datetime
 
 #: How an endpoint pages: ``page``/``perPage`` (stop on a short page), ``offset``/``limit``,
 #: an opaque ``cursor`` (``data.nextPageCursor``), or a single request.
@@ -13,6 +16,8 @@ Pagination = Literal["none", "page", "offset", "cursor"]
 Envelope = Literal["array", "data", "data.items", "object", "data.object", "file-wrappers"]
 #: The date window sent as ``from``/``to``: none, up to now, or up to a year ahead (schedules).
 Window = Literal["none", "past", "schedule"]
+#: Context key of a child whose parent has not started (see ``StreamSpec.not_started``).
+NOT_STARTED = "_not_started"
 
 ChildContexts = Callable[
     [Mapping[str, Any], Mapping[str, Any] | None], Iterable["dict[str, Any] | NoChildId"]
@@ -102,3 +107,27 @@ class StreamSpec:
     empty_statuses: frozenset[int] = frozenset()
     #: Extra README text (quirks of this endpoint).
     notes: str = ""
+    #: Parent streams: whether a record has not started yet (given the run's start); its
+    #: children's contexts then carry ``NOT_STARTED``.
+    not_started: Callable[[Mapping[str, Any], datetime], bool] | None = None
+    #: Child streams: lists that fill only once the parent has started (a session's chat,
+    #: questions...), not requested for a parent that has not; a later run reads them, since
+    #: the parent stays in its schedule window until ``lookback_days`` after it starts.
+    once_started: bool = False
+
+
+def session_not_started(record: Mapping[str, Any], run_started: datetime) -> bool:
+    """A session still planned: status ``ACTIVE`` and a start after the run's.
+
+    A session whose start cannot be read counts as started, so everything of it is read.
+    """
+    if record.get("status") != "ACTIVE":
+        return False
+    for field_name in ("startsAt", "utcStartsAt"):
+        try:
+            starts = parse_datetime(record.get(field_name))
+        except ValueError:
+            continue
+        if starts is not None:
+            return starts > run_started
+    return False

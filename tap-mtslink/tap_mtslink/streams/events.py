@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tap_mtslink import schemas
-from tap_mtslink.specs import StreamSpec, by_field
+from tap_mtslink.specs import StreamSpec, by_field, session_not_started
 
 SCHEDULE = "/organization/events/schedule"
 #: Largest ``perPage`` the schedule accepts (10, 50, 100, 250).
@@ -66,6 +66,7 @@ SPECS = [
         explode="eventSessions",
         narrow=(("event_ids", "eventId"), ("event_session_ids", "id")),
         child_contexts=by_field("eventSessionId"),
+        not_started=session_not_started,
         notes="one row per session of the schedule: the event's fields overlaid with the session's",
     ),
     StreamSpec(

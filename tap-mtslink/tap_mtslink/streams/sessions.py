@@ -16,15 +16,16 @@ TRANSCRIPT_PAGE = 1000
 SESSION_KEYS = ("eventSessionId", "id")
 
 
-def _activity(name: str, path: str, scope: str = "events") -> StreamSpec:
+def _activity(name: str, path: str, *, once_started: bool = True) -> StreamSpec:
     """A per-session list of unknown shape, keyed by session and id."""
     return StreamSpec(
         name=name,
         path=SESSION + path,
         parent="event_sessions",
         schema=schemas.SESSION_ACTIVITY,
-        scope=scope,
+        scope="events",
         primary_keys=SESSION_KEYS,
+        once_started=once_started,
     )
 
 
@@ -54,6 +55,7 @@ SPECS = [
         scope="chats",
         primary_keys=SESSION_KEYS,
         params={"limit": CHAT_LIMIT},
+        once_started=True,
     ),
     StreamSpec(
         name="questions",
@@ -62,6 +64,7 @@ SPECS = [
         schema=schemas.QUESTION,
         scope="events",
         primary_keys=SESSION_KEYS,
+        once_started=True,
     ),
     StreamSpec(
         name="transcripts",
@@ -74,6 +77,7 @@ SPECS = [
         envelope="data.items",
         page_size=TRANSCRIPT_PAGE,
         child_contexts=by_field("transcriptId"),
+        once_started=True,
     ),
     StreamSpec(
         name="transcript_details",
@@ -84,7 +88,7 @@ SPECS = [
         envelope="data.object",
         notes="summary and full text of one transcript",
     ),
-    _activity("agendas", "/agendas"),
+    _activity("agendas", "/agendas", once_started=False),  # prepared before the session
     _activity("attention_checkpoints", "/attention-control/checkpoints"),
     StreamSpec(
         name="attention_interactions",
@@ -96,6 +100,7 @@ SPECS = [
         pagination="page",
         envelope="data.items",
         page_size=WRAPPED_PAGE,
+        once_started=True,
     ),
     _activity("raised_hands", "/raising-hands"),
     _activity("likes", "/likes"),
@@ -121,6 +126,7 @@ SPECS = [
         page_size=WRAPPED_PAGE,
         child_contexts=by_field("conversionId"),
         notes="MP4 files: metadata and download URLs, never the binary",
+        once_started=True,
     ),
     StreamSpec(
         name="converted_record_downloads",
