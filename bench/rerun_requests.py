@@ -42,8 +42,8 @@ from standins.support import days_ago, serve_in_background, zoom_config
 from tap_common.testing import run_sync
 
 RESULTS = Path(__file__).resolve().parent / "results" / "rerun_requests.json"
-#: A path segment that is an id: digits, a percent-encoded or long token (Zoom's UUIDs).
-_ID = re.compile(r"/(?:[0-9]{3,}|[^/]*%[^/]*|[A-Za-z0-9_\-+=]{16,})(?=/|$)")
+#: A path segment that is an id: digits, percent-encoded, or a long token with a digit (UUIDs).
+_ID = re.compile(r"/(?:[0-9]{3,}|[^/]*%[^/]*|(?=[^/]*[0-9])[A-Za-z0-9_\-+=]{16,})(?=/|$)")
 
 #: Zoom endpoints a run bounds by time: reports and dashboards (windows, months, and the
 #: participants of the instances they list) and each user's recordings windows.

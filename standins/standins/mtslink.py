@@ -235,6 +235,8 @@ class MtsLinkStandIn(StandIn):
                     hour=rng.randint(7, 18), minute=0, second=0
                 )
                 status = "STOP" if offset_days < 0 else rng.choice(["ACTIVE", "ACTIVE", "START"])
+                if offset_days > 0:
+                    status = "ACTIVE"  # only today's sessions may be running already
                 sessions.append((session_id, starts, status))
             sessions.sort(key=lambda s: s[1])
             tz = MSK if e % 3 else EKB
