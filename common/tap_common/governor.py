@@ -64,6 +64,10 @@ class SystemClock:
         time.sleep(seconds)
 
 
+class RunStopping(FatalAPIError):
+    """The run is shutting down: a request still waiting for its budget is not sent."""
+
+
 class DailyLimitReached(FatalAPIError):
     """A daily request limit is used up: no request of this budget until ``resets_at``."""
 
@@ -262,6 +266,7 @@ class Governor:
         self.rules = [Rule(re.compile(pattern), budget) for pattern, budget in rules]
         self.default = default or next(iter(self.budgets), None)
         self._daily_exhausted: dict[str, tuple[float, DailyLimitReached]] = {}
+        self._closed = threading.Event()
         self._learned: dict[str, str] = {}
 
     # --- assignment ---------------------------------------------------------------------------
@@ -284,6 +289,9 @@ class Governor:
         """
         budget = self.budget_for(path)
         self._check_daily(budget)
+        if self._closed.is_set():
+            msg = "The run is stopping; this request was not sent."
+            raise RunStopping(msg)
         self._slots.acquire()
         try:
             if budget is not None:
@@ -295,6 +303,27 @@ class Governor:
 
     def release(self) -> None:
         self._slots.release()
+
+    def close(self) -> None:
+        """Stop the run's waits: every thread waiting for a budget raises ``RunStopping``.
+
+        A worker fetching ahead may be waiting out a long pause (a ``Retry-After`` of hours
+        that stopped the run); the run must not wait for it to end.
+        """
+        self._closed.set()
+
+    def reopen(self) -> None:
+        """Allow requests again (after the threads that were waiting have ended)."""
+        self._closed.clear()
+
+    def _sleep(self, seconds: float) -> None:
+        if isinstance(self.clock, SystemClock):
+            self._closed.wait(seconds)
+        else:
+            self.clock.sleep(seconds)
+        if self._closed.is_set():
+            msg = "The run is stopping; this request was not sent."
+            raise RunStopping(msg)
 
     def _check_daily(self, budget: Budget | None) -> None:
         if budget is None or budget.daily_group is None:
@@ -324,9 +353,9 @@ class Governor:
                     budget.stats.requests += 1
                     budget.stats.waited += wait
                     break
-            self.clock.sleep(pause)
+            self._sleep(pause)
         if wait > 0:
-            self.clock.sleep(wait)
+            self._sleep(wait)
 
     # --- after a response ---------------------------------------------------------------------
 

@@ -52,8 +52,10 @@ class TapRuntime:
             return self._executor
 
     def shutdown(self) -> None:
-        """Stop the worker pool, dropping work nobody will read."""
+        """Stop the worker pool, dropping work nobody will read (waits for a budget end)."""
+        self.governor.close()
         with self._lock:
             if self._executor is not None:
                 self._executor.shutdown(wait=True, cancel_futures=True)
                 self._executor = None
+        self.governor.reopen()

@@ -13,7 +13,10 @@ from tap_common.governor import (
     BudgetSpec,
     DailyLimitReached,
     Governor,
+    RunStopping,
 )
+from tap_common.redaction import Redactor
+from tap_common.runtime import TapRuntime
 from tap_common.testing import FakeClock, max_in_window
 
 
@@ -311,3 +314,52 @@ def test_a_burst_of_refusals_cuts_an_adaptive_rate_once():
 
     assert budget.rate == pytest.approx(8.5)
     assert budget.stats.throttled == 4
+
+
+def test_closing_releases_threads_waiting_out_a_long_pause_and_reopening_allows_requests():
+    governor = Governor([BudgetSpec("Medium", 20)], [(r".", "Medium")])  # the real clock
+    budget = governor.acquire("/v2/users")
+    governor.observe(budget, 429, {"Retry-After": "36000"}, 0.01)  # ten hours
+    governor.release()
+    outcome: list[BaseException | None] = []
+
+    def waiting_worker() -> None:
+        try:
+            governor.acquire("/v2/users")
+        except RunStopping as exc:
+            outcome.append(exc)
+        else:
+            outcome.append(None)
+
+    worker = threading.Thread(target=waiting_worker)
+    worker.start()
+    worker.join(0.2)
+    assert worker.is_alive(), "the worker waits for the pause"
+
+    governor.close()
+    worker.join(5)
+
+    assert not worker.is_alive()
+    assert isinstance(outcome[0], RunStopping)
+    with pytest.raises(RunStopping):
+        governor.acquire("/v2/users")
+    governor.reopen()
+    budget.paused_until = 0.0
+    governor.acquire("/v2/users")
+    governor.release()
+
+
+def test_a_run_shuts_down_without_waiting_for_workers_paused_by_the_api():
+    governor = Governor([BudgetSpec("Medium", 20)], [(r".", "Medium")])
+    runtime = TapRuntime(max_workers=2, governor=governor, redactor=Redactor([]))
+    budget = governor.acquire("/v2/users")
+    governor.observe(budget, 429, {"Retry-After": "36000"}, 0.01)
+    governor.release()
+    future = runtime.executor.submit(governor.acquire, "/v2/users")
+
+    stopping = threading.Thread(target=runtime.shutdown)
+    stopping.start()
+    stopping.join(5)
+
+    assert not stopping.is_alive(), "the run waited for a worker paused for ten hours"
+    assert isinstance(future.exception(timeout=1), RunStopping)
