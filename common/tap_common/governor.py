@@ -57,6 +57,9 @@ class Clock(Protocol):
 class SystemClock:
     """The real clock."""
 
+    #: Its waits are real time, so the governor waits on its close event instead.
+    real_time = True
+
     def now(self) -> float:
         return time.monotonic()
 
@@ -317,8 +320,8 @@ class Governor:
         self._closed.clear()
 
     def _sleep(self, seconds: float) -> None:
-        if isinstance(self.clock, SystemClock):
-            self._closed.wait(seconds)
+        if getattr(self.clock, "real_time", False):
+            self._closed.wait(seconds)  # time.sleep that close() can end
         else:
             self.clock.sleep(seconds)
         if self._closed.is_set():
