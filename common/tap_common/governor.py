@@ -270,6 +270,8 @@ class Governor:
         self.default = default or next(iter(self.budgets), None)
         self._daily_exhausted: dict[str, tuple[float, DailyLimitReached]] = {}
         self._closed = threading.Event()
+        #: Set by the first answer that is not an error: the credentials work.
+        self.answered = threading.Event()
         self._learned: dict[str, str] = {}
 
     # --- assignment ---------------------------------------------------------------------------
@@ -372,6 +374,8 @@ class Governor:
         path: str = "",
     ) -> None:
         """Learn from one answer: throttles pause and cut, clean fast answers grow the rate."""
+        if status < 400:
+            self.answered.set()
         if budget is None:
             return
         self._learn_category(budget, headers, path)

@@ -43,6 +43,7 @@ from tap_common.settings import (
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
 
+    from tap_common.readahead import ReadAhead
     from tap_common.runtime import TapRuntime
     from tap_common.tap import RuntimeTap
 
@@ -132,6 +133,11 @@ class ResilientRESTStream(RESTStream):
     prefetch: ClassVar[bool] = True
     #: Whether a ``StreamUnavailable`` (e.g. 403 for a missing scope) ends the run.
     unavailable_is_fatal: ClassVar[bool] = True
+    #: Whether this stream, when top-level, may be read while an earlier stream is written
+    #: (``tap_common.readahead``): its requests must not depend on what earlier streams did.
+    read_ahead: ClassVar[bool] = False
+    #: The reader of this run's records when they are being read ahead.
+    read_ahead_source: ReadAhead | None = None
 
     # --- runtime -------------------------------------------------------------------------
 
@@ -422,6 +428,8 @@ class ResilientRESTStream(RESTStream):
             prefetched = self._take_prefetched(context)
             if self.unavailable_reason is not None:
                 return
+            if prefetched is None and context is None and self.read_ahead_source is not None:
+                prefetched, self.read_ahead_source = self.read_ahead_source.records(), None
             source = prefetched if prefetched is not None else self.fetch_records(context)
             records = self._guarded(source, context)
             children = self._prefetchable_children()
@@ -431,6 +439,17 @@ class ResilientRESTStream(RESTStream):
                 yield from records
         finally:
             progress.touch(self.name)  # the context (and its records' children) is done
+
+    def can_read_ahead(self) -> bool:
+        """Whether this run may read this stream's records before its turn."""
+        return (
+            self.read_ahead
+            and self.runtime.concurrent
+            and self.parent_stream_type is None
+            and self.partitions is None
+            and self.unavailable_reason is None
+            and self.failure_reason is None
+        )
 
     # --- parents fetched ahead: partitions and windows ----------------------------------
 

@@ -24,6 +24,7 @@ from tap_common.errors import AuthFailure
 from tap_common.governor import Adaptation, BudgetSpec, Governor
 from tap_common.logs import quiet_repeats, route_metrics
 from tap_common.progress import RunProgress
+from tap_common.readahead import ReadAheadPlan
 from tap_common.redaction import Redactor, install_log_redaction, secret_setting_names
 from tap_common.runtime import TapRuntime
 from tap_common.schema_guard import SchemaDriftError
@@ -36,7 +37,7 @@ from tap_common.settings import (
     check_date_setting,
     check_url_setting,
 )
-from tap_common.stream import RetryAfterTooLong
+from tap_common.stream import ResilientRESTStream, RetryAfterTooLong
 
 if TYPE_CHECKING:
     from singer_sdk.streams import Stream
@@ -257,20 +258,36 @@ class RuntimeTap(Tap):
         self._set_compatible_replication_methods()
         if self.state:
             self._state_writer.write_state(self.state)
-        for stream in self.streams.values():
-            if not stream.selected and not stream.has_selected_descendents:
-                self.logger.info("Skipping deselected stream '%s'.", stream.name)
-                continue
-            if stream.parent_stream_type:
-                continue  # synced by its parent
-            try:
-                stream.sync()
-            except (AbortedSyncFailedException, AbortedSyncPausedException):
-                raise
-            except Exception as exc:  # isolate_failure re-raises what must stop the run
-                self.isolate_failure(stream, exc)
-                continue
-            stream.finalize_state_progress_markers()
+        top_level = [
+            stream
+            for stream in self.streams.values()
+            if (stream.selected or stream.has_selected_descendents)
+            and not stream.parent_stream_type
+            and isinstance(stream, ResilientRESTStream)
+        ]
+        ahead = ReadAheadPlan(top_level, depth=self.runtime.max_workers // 2)
+        try:
+            for stream in self.streams.values():
+                if not stream.selected and not stream.has_selected_descendents:
+                    self.logger.info("Skipping deselected stream '%s'.", stream.name)
+                    continue
+                if stream.parent_stream_type:
+                    continue  # synced by its parent
+                if stream in top_level:
+                    ahead.advance(
+                        top_level.index(stream),
+                        credentials_work=self.runtime.governor.answered.is_set(),
+                    )
+                try:
+                    stream.sync()
+                except (AbortedSyncFailedException, AbortedSyncPausedException):
+                    raise
+                except Exception as exc:  # isolate_failure re-raises what must stop the run
+                    self.isolate_failure(stream, exc)
+                    continue
+                stream.finalize_state_progress_markers()
+        finally:
+            ahead.cancel()
         if self.runtime.failures:
             # The streams that completed have written their state; say it once more last.
             self._state_writer.write_state(self.state)

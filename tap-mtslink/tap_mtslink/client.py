@@ -260,6 +260,8 @@ class MtsLinkStream(ResilientRESTStream):
     """One MTS Link endpoint, described by ``spec``; the factory sets the SDK attributes."""
 
     spec: ClassVar[StreamSpec]
+    #: Top-level lists are independent: the next ones are read while one is written.
+    read_ahead: ClassVar[bool] = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

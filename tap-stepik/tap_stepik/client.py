@@ -95,6 +95,8 @@ class PlatformStream(ResilientRESTStream):
     """
 
     spec: ClassVar[StreamSpec]
+    #: Top-level lists are independent: the next ones are read while one is written.
+    read_ahead: ClassVar[bool] = True
 
     # --- wiring --------------------------------------------------------------------------
 
@@ -319,6 +321,10 @@ class PlatformStream(ResilientRESTStream):
                 )
                 return
             yield record
+
+    def can_read_ahead(self) -> bool:
+        """Not with ``max_records``: reading ahead would ask for pages past the cap."""
+        return self.max_records is None and super().can_read_ahead()
 
     def _limit_reached(self) -> bool:
         return self.max_records is not None and getattr(self, "_emitted", 0) >= self.max_records
