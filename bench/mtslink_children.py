@@ -44,7 +44,7 @@ def main() -> None:
         build=lambda latency: mtslink_standin.build(events=args.events, latency=latency),
         config_for=config_for,
         latency_ms=args.latency_ms,
-        default_label="default (8 concurrent, 20 requests/s cap)",
+        default_label="default (8 concurrent, adaptive rate up to 50/s)",
         title=f"{args.events} events",
         results_name="mtslink_children",
     )

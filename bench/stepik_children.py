@@ -34,7 +34,7 @@ def main() -> None:
         build=lambda latency: stepik.build(platform=args.platform, latency=latency, **sizes),
         config_for=lambda url, **overrides: stepik.tap_config(reference, url, **overrides),
         latency_ms=args.latency_ms,
-        default_label="default (4 concurrent, 10 requests/s cap)",
+        default_label="default (4 concurrent, adaptive rate up to 50/s)",
         title=f"{args.platform}, {sizes}",
         results_name="stepik_children",
     )
