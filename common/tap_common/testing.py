@@ -38,6 +38,18 @@ class SyncResult:
         """Records emitted per stream."""
         return {name: len(rows) for name, rows in self.records.items()}
 
+    def comparable_messages(self) -> list[dict[str, Any]]:
+        """Every message but STATE, without the moment each record was read.
+
+        What two runs that read the same data in different ways (one request at a time, or
+        concurrently) must both have written.
+        """
+        return [
+            {k: v for k, v in m.items() if k != "time_extracted"}
+            for m in self.messages
+            if m["type"] != "STATE"
+        ]
+
 
 def catalog_selecting(tap_class: type[Tap], config: dict, streams: Iterable[str]) -> dict:
     """The tap's discovered catalog with only ``streams`` (and their fields) selected."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import atexit
+import re
+import threading
 from datetime import datetime, timedelta, timezone
 
 from standins.server import StandIn
@@ -42,3 +44,28 @@ def zoom_config(base_url: str, **overrides: object) -> dict:
         config["rate_limits"] = {"Light": 0, "Medium": 0, "Heavy": 0, "Resource-intensive": 0}
     config.update(overrides)
     return config
+
+
+def peak_concurrency(standin: StandIn, pattern: str = ".") -> dict[str, int]:
+    """Count from now on the most requests matching ``pattern`` the stand-in serves at once.
+
+    Wraps ``standin.dispatch``; the returned dict's ``"peak"`` grows as the run goes.
+    """
+    lock, seen = threading.Lock(), {"now": 0, "peak": 0}
+    regex = re.compile(pattern)
+    dispatch = standin.dispatch
+
+    def counted(request):  # noqa: ANN001, ANN202 - the stand-in's own request type
+        if not regex.search(request.raw_path):
+            return dispatch(request)
+        with lock:
+            seen["now"] += 1
+            seen["peak"] = max(seen["peak"], seen["now"])
+        try:
+            return dispatch(request)
+        finally:
+            with lock:
+                seen["now"] -= 1
+
+    standin.dispatch = counted  # type: ignore[method-assign]
+    return seen

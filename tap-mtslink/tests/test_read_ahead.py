@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
-import threading
-
+from standins.support import peak_concurrency
 from tap_common.dates import parse_datetime
 from tap_common.readahead import ReadAhead
 
@@ -28,47 +26,18 @@ PATHS = (
 )
 
 
-def _peak_of(standin, pattern: str) -> dict[str, int]:
-    """Wrap the stand-in's dispatch: the most requests matching ``pattern`` served at once."""
-    lock, seen = threading.Lock(), {"now": 0, "peak": 0}
-    dispatch = standin.dispatch
-
-    def counted(request):
-        if not re.search(pattern, request.raw_path):
-            return dispatch(request)
-        with lock:
-            seen["now"] += 1
-            seen["peak"] = max(seen["peak"], seen["now"])
-        try:
-            return dispatch(request)
-        finally:
-            with lock:
-                seen["now"] -= 1
-
-    standin.dispatch = counted
-    return seen
-
-
-def _messages(result):
-    return [
-        {k: v for k, v in m.items() if k != "time_extracted"}
-        for m in result.messages
-        if m["type"] != "STATE"
-    ]
-
-
 def test_top_level_streams_are_read_together_with_the_output_of_one_at_a_time(
     make_standin, config_for, sync
 ):
     built, url = make_standin(latency=0.03)
     sequential = sync(config_for(url, max_concurrent_requests=1), streams=TOP_LEVEL)
     built.clear()
-    seen = _peak_of(built, PATHS)
+    seen = peak_concurrency(built, PATHS)
 
     together = sync(config_for(url, max_concurrent_requests=8), streams=TOP_LEVEL)
 
     assert seen["peak"] >= 2, "top-level streams were still read one after another"
-    assert _messages(together) == _messages(sequential)
+    assert together.comparable_messages() == sequential.comparable_messages()
     assert together.state == sequential.state
 
 

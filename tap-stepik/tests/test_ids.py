@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import io
-import threading
 
 import pytest
 from tap_stepik.ids import IdsError, collect_ids, read_ids_column
 from tap_stepik.tap import TapStepik
 
+from standins.support import peak_concurrency
 from tap_common.testing import catalog_selecting, parse_singer, run_sync
 
 
@@ -43,36 +43,11 @@ def test_id_batches_are_fetched_together_with_the_output_of_one_at_a_time(make_s
     config["ids"] = {"users": wanted}
     sequential = run_sync(TapStepik, {**config, "max_concurrent_requests": 1}, streams=["users"])
     standin.clear()
-    lock, seen = threading.Lock(), {"now": 0, "peak": 0}
-    dispatch = standin.dispatch
-
-    def counted(request):
-        with lock:
-            seen["now"] += 1
-            seen["peak"] = max(seen["peak"], seen["now"])
-        try:
-            return dispatch(request)
-        finally:
-            with lock:
-                seen["now"] -= 1
-
-    standin.dispatch = counted
-    try:
-        together = run_sync(TapStepik, {**config, "max_concurrent_requests": 4}, streams=["users"])
-    finally:
-        standin.dispatch = dispatch
+    seen = peak_concurrency(standin)
+    together = run_sync(TapStepik, {**config, "max_concurrent_requests": 4}, streams=["users"])
 
     assert seen["peak"] >= 2, "id batches were still read one after another"
-    strip = [
-        {k: v for k, v in m.items() if k != "time_extracted"}
-        for m in together.messages
-        if m["type"] != "STATE"
-    ]
-    assert strip == [
-        {k: v for k, v in m.items() if k != "time_extracted"}
-        for m in sequential.messages
-        if m["type"] != "STATE"
-    ]
+    assert together.comparable_messages() == sequential.comparable_messages()
     assert together.count("users") == 230
     assert together.tap.runtime.ledger.summary_lines() == [
         "users: 2 skipped (id not found), e.g. id 1"

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import re
-import threading
-
 from tap_zoom.tap import TapZoom
 
-from standins.support import days_ago, zoom_config
+from standins.support import days_ago, peak_concurrency, zoom_config
 from tap_common.testing import run_sync
 
 
@@ -44,36 +41,6 @@ def test_skips_in_prefetched_children_are_counted_like_sequential_ones(standin, 
     )
 
 
-def _messages(result):
-    """Every Singer message but STATE, without the moment each record was read."""
-    return [
-        {k: v for k, v in m.items() if k != "time_extracted"}
-        for m in result.messages
-        if m["type"] != "STATE"
-    ]
-
-
-def _overlap_counter(standin, pattern: str):
-    """Wrap the stand-in's dispatch: the most requests matching ``pattern`` served at once."""
-    lock, state = threading.Lock(), {"now": 0, "peak": 0}
-    dispatch = standin.dispatch
-
-    def counted(request):
-        if not re.search(pattern, request.raw_path):
-            return dispatch(request)
-        with lock:
-            state["now"] += 1
-            state["peak"] = max(state["peak"], state["now"])
-        try:
-            return dispatch(request)
-        finally:
-            with lock:
-                state["now"] -= 1
-
-    standin.dispatch = counted
-    return state
-
-
 def test_independent_parent_requests_go_out_together_with_the_sequential_output(make_standin):
     """Date windows and user statuses of top-level streams are fetched ahead, in order."""
     streams = ["users", "daily_usage", "dashboard_meetings", "active_hosts"]
@@ -84,7 +51,7 @@ def test_independent_parent_requests_go_out_together_with_the_sequential_output(
         streams=streams,
     )
     standin.clear()
-    overlap = _overlap_counter(standin, r"^/v2/(users|report/daily|metrics/meetings)$")
+    overlap = peak_concurrency(standin, r"^/v2/(users|report/daily|metrics/meetings)$")
 
     concurrent = run_sync(
         TapZoom,
@@ -93,5 +60,5 @@ def test_independent_parent_requests_go_out_together_with_the_sequential_output(
     )
 
     assert overlap["peak"] >= 2, "windows and statuses were still fetched one by one"
-    assert _messages(concurrent) == _messages(sequential)
+    assert concurrent.comparable_messages() == sequential.comparable_messages()
     assert concurrent.state == sequential.state
