@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import copy
 import csv
 import io
@@ -19,7 +18,6 @@ from standins.drift import MISSING, Drifter
 from standins.expectations import zoom_expected_counts
 
 NOW = datetime(2026, 5, 20, 12, 0, tzinfo=timezone.utc)
-BASIC = base64.b64encode(f"{zoom.CLIENT_ID}:{zoom.CLIENT_SECRET}".encode()).decode()
 OKTO_AUTH = (oktopost.ACCOUNT_ID, oktopost.API_KEY)
 MTS = {"x-auth-token": mtslink.API_TOKEN}
 WINDOW = {"from": "2026-04-25", "to": "2026-05-20"}
@@ -56,18 +54,6 @@ def assert_changes_match(changes, served, stored):
         assert value_at(stored[text], change["path"]) == change["before"], change
 
 
-def zoom_session(url):
-    token = requests.post(
-        f"{url}/oauth/token",
-        params={"grant_type": "account_credentials", "account_id": zoom.ACCOUNT_ID},
-        headers={"Authorization": f"Basic {BASIC}"},
-        timeout=5,
-    ).json()["access_token"]
-    session = requests.Session()
-    session.headers["Authorization"] = f"Bearer {token}"
-    return session
-
-
 def zoom_pages(session, url, path, key, **params):
     records, token = [], ""
     while True:
@@ -80,7 +66,7 @@ def zoom_pages(session, url, path, key, **params):
             return records
 
 
-def zoom_served(standin):
+def zoom_served(standin, zoom_session):
     """Users, and each licensed host's recordings, as served."""
     with standin.serve() as url:
         session = zoom_session(url)
@@ -287,16 +273,16 @@ def test_a_share_outside_0_1_is_refused(bad):
 # --- zoom ---------------------------------------------------------------------------------------
 
 
-def test_zoom_drift_is_the_same_for_the_same_seed_and_differs_for_another():
-    first = zoom_served(zoom.build(now=NOW, drift=0.3, drift_seed=5))
-    again = zoom_served(zoom.build(now=NOW, drift=0.3, drift_seed=5))
-    other = zoom_served(zoom.build(now=NOW, drift=0.3, drift_seed=6))
+def test_zoom_drift_is_the_same_for_the_same_seed_and_differs_for_another(zoom_session):
+    first = zoom_served(zoom.build(now=NOW, drift=0.3, drift_seed=5), zoom_session)
+    again = zoom_served(zoom.build(now=NOW, drift=0.3, drift_seed=5), zoom_session)
+    other = zoom_served(zoom.build(now=NOW, drift=0.3, drift_seed=6), zoom_session)
 
     assert first == again
     assert first != other
 
 
-def test_zoom_a_record_served_twice_drifts_the_same_and_logs_nothing_new():
+def test_zoom_a_record_served_twice_drifts_the_same_and_logs_nothing_new(zoom_session):
     standin = zoom.build(now=NOW, drift=0.3, drift_seed=5)
     with standin.serve() as url:
         session = zoom_session(url)
@@ -309,9 +295,9 @@ def test_zoom_a_record_served_twice_drifts_the_same_and_logs_nothing_new():
     assert standin.drift.changes == changes
 
 
-def test_zoom_changes_match_what_was_served_nested_fields_included():
+def test_zoom_changes_match_what_was_served_nested_fields_included(zoom_session):
     standin = zoom.build(now=NOW, drift=0.3, drift_seed=5)
-    users, recordings = zoom_served(standin)
+    users, recordings = zoom_served(standin, zoom_session)
 
     served = {key_text({"id": u["id"]}): u for u in users}
     stored = {key_text({"id": u["id"]}): u for u in standin.users}
@@ -323,9 +309,9 @@ def test_zoom_changes_match_what_was_served_nested_fields_included():
     assert any(c["path"][0] == "recording_files" and len(c["path"]) == 3 for c in changes)
 
 
-def test_zoom_protected_fields_never_change_even_with_share_1():
+def test_zoom_protected_fields_never_change_even_with_share_1(zoom_session):
     standin = zoom.build(now=NOW, drift=1.0, drift_seed=2)
-    users, recordings = zoom_served(standin)
+    users, recordings = zoom_served(standin, zoom_session)
 
     assert [u["id"] for u in users] == [u["id"] for u in standin.users]
     stored = zoom_stored_recordings(standin)
@@ -338,7 +324,7 @@ def test_zoom_protected_fields_never_change_even_with_share_1():
     assert not any(u.get("email") == s["email"] for u, s in zip(users, standin.users, strict=True))
 
 
-def test_zoom_participants_are_keyed_by_their_meeting_instance():
+def test_zoom_participants_are_keyed_by_their_meeting_instance(zoom_session):
     standin = zoom.build(now=NOW, drift=0.3, drift_seed=5)
     meeting = next(m for m in standin.report_instances if m["uuid"] not in standin.deleted_uuids)
     with standin.serve() as url:
@@ -353,12 +339,12 @@ def test_zoom_participants_are_keyed_by_their_meeting_instance():
     assert all({"user_id", "join_time"} <= set(c["key"]) for c in changes)
 
 
-def test_zoom_stored_data_and_expected_counts_do_not_change():
+def test_zoom_stored_data_and_expected_counts_do_not_change(zoom_session):
     plain = zoom.build(now=NOW)
     standin = zoom.build(now=NOW, drift=1.0, drift_seed=3)
     users_before = copy.deepcopy(standin.users)
     recordings_before = copy.deepcopy(standin.recordings)
-    users, recordings = zoom_served(standin)
+    users, recordings = zoom_served(standin, zoom_session)
 
     assert standin.users == users_before
     assert standin.recordings == recordings_before
@@ -368,7 +354,7 @@ def test_zoom_stored_data_and_expected_counts_do_not_change():
     assert zoom_expected_counts(standin, start) == zoom_expected_counts(plain, start)
 
 
-def test_zoom_envelopes_never_drift():
+def test_zoom_envelopes_never_drift(zoom_session):
     standin = zoom.build(now=NOW, drift=1.0, drift_seed=3)
     with standin.serve() as url:
         body = zoom_session(url).get(f"{url}/v2/users", params={"page_size": 2}, timeout=5).json()
@@ -385,7 +371,7 @@ def test_zoom_envelopes_never_drift():
     assert body["next_page_token"]
 
 
-def test_zoom_fail_path_answers_zooms_404():
+def test_zoom_fail_path_answers_zooms_404(zoom_session):
     standin = zoom.build(now=NOW, fail_path=r"/recordings$")
     with standin.serve() as url:
         session = zoom_session(url)
@@ -398,9 +384,9 @@ def test_zoom_fail_path_answers_zooms_404():
     assert fine.status_code == 200
 
 
-def test_zoom_keyless_strips_keys_on_matching_paths_only():
+def test_zoom_keyless_strips_keys_on_matching_paths_only(zoom_session):
     standin = zoom.build(now=NOW, keyless=r"/recordings$")
-    users, recordings = zoom_served(standin)
+    users, recordings = zoom_served(standin, zoom_session)
 
     assert recordings
     assert all("uuid" not in r for r in recordings)
@@ -676,12 +662,12 @@ def test_cli_options_reach_every_standin(api, options, tmp_path):
     assert standin.keyless.pattern == "/never$"
 
 
-def test_cli_drift_log_collects_what_was_served(tmp_path):
+def test_cli_drift_log_collects_what_was_served(tmp_path, zoom_session):
     log = tmp_path / "changes.jsonl"
     standin = cli.make_standin(
         "zoom", 0.0, cli.parse_options(["drift=1", f"drift_log={log}", "now=2026-05-20T12:00:00Z"])
     )
-    zoom_served(standin)
+    zoom_served(standin, zoom_session)
 
     assert standin.drift.share == 1.0
     assert [json.loads(line) for line in log.read_text().splitlines()] == standin.drift.changes

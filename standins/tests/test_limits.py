@@ -6,7 +6,6 @@ depends on how fast the machine is. Requests go over HTTP, so headers are checke
 
 from __future__ import annotations
 
-import base64
 from datetime import datetime, timezone
 from urllib.parse import quote
 
@@ -18,7 +17,6 @@ from standins import mtslink, oktopost, stepik, zoom, zoom_limits
 from standins.limits import HiddenLimit, Limits, SlidingWindow, retry_after_seconds
 
 NOW = datetime(2026, 5, 20, 12, 0, tzinfo=timezone.utc)
-BASIC = base64.b64encode(f"{zoom.CLIENT_ID}:{zoom.CLIENT_SECRET}".encode()).decode()
 OKTO_AUTH = (oktopost.ACCOUNT_ID, oktopost.API_KEY)
 MTS = {"x-auth-token": mtslink.API_TOKEN}
 QPS_MESSAGE = "You have reached the maximum per-second rate limit for this API. Try again later."
@@ -94,18 +92,6 @@ def test_limit_modules_are_not_offered_as_apis():
 # --- Zoom -------------------------------------------------------------------------------------
 
 
-def zoom_session(url: str) -> requests.Session:
-    token = requests.post(
-        f"{url}/oauth/token",
-        params={"grant_type": "account_credentials", "account_id": zoom.ACCOUNT_ID},
-        headers={"Authorization": f"Basic {BASIC}"},
-        timeout=5,
-    ).json()["access_token"]
-    session = requests.Session()
-    session.headers["Authorization"] = f"Bearer {token}"
-    return session
-
-
 def zoom_calls(standin: zoom.ZoomStandIn) -> dict[str, tuple[str, dict[str, str]]]:
     """A path and query per category, each a route of that category."""
     uuid = quote(quote(standin.instances[0]["uuid"], safe=""), safe="")
@@ -125,7 +111,7 @@ def zoom_calls(standin: zoom.ZoomStandIn) -> dict[str, tuple[str, dict[str, str]
         ("business", {"Light": 80, "Medium": 60, "Heavy": 40, "Resource-intensive": 20}),
     ],
 )
-def test_zoom_plan_limits_each_category_with_zooms_429(plan, limits):
+def test_zoom_plan_limits_each_category_with_zooms_429(plan, limits, zoom_session):
     clock = FakeClock()
     standin = zoom.build(now=NOW, rate_plan=plan, clock=clock)
     with standin.serve() as url:
@@ -168,7 +154,7 @@ def test_zoom_plan_limits_each_category_with_zooms_429(plan, limits):
         assert session.get(f"{url}/v2{path}", params=params, timeout=5).status_code == 200
 
 
-def test_zoom_window_slides_rather_than_resetting_each_second():
+def test_zoom_window_slides_rather_than_resetting_each_second(zoom_session):
     clock = FakeClock()
     standin = zoom.build(now=NOW, rate_plan="pro", clock=clock)  # Medium: 20 a second
     with standin.serve() as url:
@@ -189,7 +175,9 @@ def test_zoom_window_slides_rather_than_resetting_each_second():
     assert standin.limits.rejected["Medium"] == 2
 
 
-def test_zoom_daily_limit_is_shared_by_heavy_and_resource_intensive_until_utc_midnight():
+def test_zoom_daily_limit_is_shared_by_heavy_and_resource_intensive_until_utc_midnight(
+    zoom_session,
+):
     clock = FakeClock()
     standin = zoom.build(now=NOW, rate_plan="pro", daily_limit=3, clock=clock)
     with standin.serve() as url:
@@ -228,7 +216,7 @@ def test_zoom_daily_limit_is_shared_by_heavy_and_resource_intensive_until_utc_mi
     assert dict(standin.limits.rejected) == {"Heavy": 2, "Resource-intensive": 1}
 
 
-def test_zoom_free_plan_has_a_daily_limit_per_category():
+def test_zoom_free_plan_has_a_daily_limit_per_category(zoom_session):
     clock = FakeClock()
     standin = zoom.build(now=NOW, rate_plan="free", daily_limit=2, clock=clock)
     with standin.serve() as url:
@@ -241,7 +229,7 @@ def test_zoom_free_plan_has_a_daily_limit_per_category():
         assert session.get(f"{url}/v2/report/daily", timeout=5).status_code == 200
 
 
-def test_zoom_requests_with_a_bad_token_are_not_counted():
+def test_zoom_requests_with_a_bad_token_are_not_counted(zoom_session):
     clock = FakeClock()
     standin = zoom.build(now=NOW, rate_plan="pro", clock=clock)
     with standin.serve() as url:
@@ -254,7 +242,7 @@ def test_zoom_requests_with_a_bad_token_are_not_counted():
         assert answer.headers["X-RateLimit-Remaining"] == "19"
 
 
-def test_zoom_every_served_endpoint_has_its_documented_category():
+def test_zoom_every_served_endpoint_has_its_documented_category(zoom_session):
     standin = zoom.build(now=NOW, rate_plan="business", clock=FakeClock())
     user = standin.licensed_users[0]["id"]
     alive = [m for m in standin.report_instances if m["uuid"] not in standin.deleted_uuids]
@@ -328,7 +316,7 @@ def test_zoom_plans_match_the_notes():
         zoom_limits.plan_named("platinum")
 
 
-def test_zoom_default_is_unlimited_with_business_headers():
+def test_zoom_default_is_unlimited_with_business_headers(zoom_session):
     clock = FakeClock()  # frozen: a limit, if there were one, would refuse within this instant
     standin = zoom.build(now=NOW, clock=clock)
     assert standin.rate_limiter is None
