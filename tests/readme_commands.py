@@ -408,12 +408,12 @@ class Checker:
                 _HELP[key] = parse_help(text)
         return _HELP[key]
 
-    def output(self, argv: list[str], what: str) -> str:
-        """The output of a command that must succeed."""
+    def completed(self, argv: list[str]) -> subprocess.CompletedProcess[str]:
+        """A command run in the project copy, its output captured, whatever its exit code."""
         # Some meltano commands migrate the system database even for --help: one at a time.
         lock = _MELTANO_LOCK if Path(argv[0]).name == "meltano" else contextlib.nullcontext()
         with lock:
-            proc = subprocess.run(
+            return subprocess.run(
                 argv,
                 cwd=self.project,
                 env=self.env,
@@ -422,6 +422,10 @@ class Checker:
                 timeout=120,
                 check=False,
             )
+
+    def output(self, argv: list[str], what: str) -> str:
+        """The output of a command that must succeed."""
+        proc = self.completed(argv)
         if proc.returncode != 0:
             raise AssertionError(f"{what} failed:\n{proc.stdout[-1500:]}{proc.stderr[-1500:]}")
         return proc.stdout or proc.stderr
@@ -501,20 +505,14 @@ class Checker:
             return problems
         key = (positionals[0], *(value for _, value in _option_values(args, "--option")))
         if key not in _STANDIN_BUILDS:
-            proc = subprocess.run(
+            proc = self.completed(
                 [
                     str(self.project / ".venv/bin/python"),
                     "-c",
                     "import sys\nfrom standins.__main__ import make_standin, parse_options\n"
                     "make_standin(sys.argv[1], 0.0, parse_options(sys.argv[2:]))",
                     *key,
-                ],
-                cwd=self.project,
-                env=self.env,
-                capture_output=True,
-                text=True,
-                timeout=120,
-                check=False,
+                ]
             )
             last = (proc.stderr.strip().splitlines() or ["?"])[-1]
             _STANDIN_BUILDS[key] = "" if proc.returncode == 0 else last

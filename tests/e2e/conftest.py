@@ -56,7 +56,6 @@ def schema_name() -> str:
 @pytest.fixture
 def run_meltano(pg_dsn, meltano_home, schema_name):
     """Run the meltano CLI in the project root with target-postgres pointed at the test DB."""
-    dsn = psycopg.conninfo.conninfo_to_dict(pg_dsn)
 
     def run(*args: str, env: dict[str, str | None] | None = None, timeout: int = 600):
         """``env`` adds or overrides variables; a value of None removes one."""
@@ -64,12 +63,7 @@ def run_meltano(pg_dsn, meltano_home, schema_name):
             **{k: v for k, v in os.environ.items() if not re.match(r"^(TAP|TARGET)_", k)},
             "MELTANO_DATABASE_URI": f"sqlite:///{meltano_home}/meltano.db",
             "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
-            "TARGET_POSTGRES_HOST": dsn.get("host", "127.0.0.1"),
-            "TARGET_POSTGRES_PORT": str(dsn.get("port", 5432)),
-            "TARGET_POSTGRES_USER": dsn.get("user", "postgres"),
-            "TARGET_POSTGRES_PASSWORD": dsn.get("password", ""),
-            "TARGET_POSTGRES_DATABASE": dsn.get("dbname", "warehouse"),
-            "TARGET_POSTGRES_DEFAULT_TARGET_SCHEMA": schema_name,
+            **target_postgres_env(pg_dsn, schema_name),
             **(env or {}),
         }
         return subprocess.run(
@@ -85,16 +79,34 @@ def run_meltano(pg_dsn, meltano_home, schema_name):
     return run
 
 
+def schema_tables(conn: psycopg.Connection, schema: str) -> list[str]:
+    """The names of the tables in ``schema``."""
+    return [
+        row[0]
+        for row in conn.execute(
+            "select table_name from information_schema.tables where table_schema = %s",
+            (schema,),
+        )
+    ]
+
+
+def target_postgres_env(pg_dsn: str, schema: str) -> dict[str, str]:
+    """The settings that point target-postgres at ``schema`` of the test database."""
+    dsn = psycopg.conninfo.conninfo_to_dict(pg_dsn)
+    return {
+        "TARGET_POSTGRES_HOST": dsn.get("host", "127.0.0.1"),
+        "TARGET_POSTGRES_PORT": str(dsn.get("port", 5432)),
+        "TARGET_POSTGRES_USER": dsn.get("user", "postgres"),
+        "TARGET_POSTGRES_PASSWORD": dsn.get("password", ""),
+        "TARGET_POSTGRES_DATABASE": dsn.get("dbname", "warehouse"),
+        "TARGET_POSTGRES_DEFAULT_TARGET_SCHEMA": schema,
+    }
+
+
 def table_counts(dsn: str, schema: str) -> dict[str, int]:
     """Row count of every table in ``schema``."""
     with psycopg.connect(dsn) as conn:
-        tables = [
-            row[0]
-            for row in conn.execute(
-                "select table_name from information_schema.tables where table_schema = %s",
-                (schema,),
-            )
-        ]
+        tables = schema_tables(conn, schema)
         return {
             table: conn.execute(
                 psycopg.sql.SQL("select count(*) from {}.{}").format(

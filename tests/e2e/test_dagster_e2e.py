@@ -13,13 +13,14 @@ import textwrap
 from pathlib import Path
 
 import dagster as dg
-import psycopg
 import yaml
 from meltano.core.schedule import CRON_INTERVALS
 
 from standins import zoom as zoom_standin
 from standins.expectations import zoom_expected_counts
 from standins.support import serve_in_background, zoom_config
+
+from .conftest import target_postgres_env
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "orchestrate") not in sys.path:
@@ -32,17 +33,11 @@ URL = serve_in_background(STANDIN)
 
 def meltano_env(pg_dsn: str, schema: str, meltano_db: Path, zoom: dict[str, str]) -> dict:
     """Settings for one `meltano run`: the Zoom stand-in, the test database, its own state."""
-    dsn = psycopg.conninfo.conninfo_to_dict(pg_dsn)
     return {
         **zoom,
         "MELTANO_DATABASE_URI": f"sqlite:///{meltano_db}",
         "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "TARGET_POSTGRES_HOST": dsn.get("host", "127.0.0.1"),
-        "TARGET_POSTGRES_PORT": str(dsn.get("port", 5432)),
-        "TARGET_POSTGRES_USER": dsn.get("user", "postgres"),
-        "TARGET_POSTGRES_PASSWORD": dsn.get("password", ""),
-        "TARGET_POSTGRES_DATABASE": dsn.get("dbname", "warehouse"),
-        "TARGET_POSTGRES_DEFAULT_TARGET_SCHEMA": schema,
+        **target_postgres_env(pg_dsn, schema),
     }
 
 

@@ -25,6 +25,8 @@ from standins.drift import MISSING
 from standins.expectations import zoom_expected_counts
 from standins.support import serve_in_background, zoom_config
 
+from .conftest import schema_tables
+
 DRIFT = {"drift": "0.3", "drift_seed": 11}
 
 
@@ -81,15 +83,8 @@ CASES = [
 def load_tables(dsn: str, schema: str) -> dict[str, list[dict[str, Any]]]:
     """Every row of every table in ``schema``, as dicts."""
     with psycopg.connect(dsn) as conn:
-        names = [
-            r[0]
-            for r in conn.execute(
-                "select table_name from information_schema.tables where table_schema = %s",
-                (schema,),
-            )
-        ]
         tables = {}
-        for name in names:
+        for name in schema_tables(conn, schema):
             cursor = conn.execute(
                 psycopg.sql.SQL("select * from {}.{}").format(
                     psycopg.sql.Identifier(schema), psycopg.sql.Identifier(name)
