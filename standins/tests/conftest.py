@@ -40,3 +40,22 @@ def _zoom_session(url: str) -> requests.Session:
 def zoom_session() -> Callable[[str], requests.Session]:
     """``zoom_session(url)``: a session holding a token from the Zoom stand-in at ``url``."""
     return _zoom_session
+
+
+def _platform_session(standin, url: str) -> requests.Session:
+    token = requests.post(
+        f"{url}/oauth2/token/",
+        data={"grant_type": "client_credentials"},
+        auth=(standin.client_id, standin.client_secret),
+        timeout=5,
+    ).json()["access_token"]
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {token}"
+    return session
+
+
+@pytest.fixture
+def platform_session() -> Callable[..., requests.Session]:
+    """``platform_session(standin, url)``: a session with a token from a Stepik/Hyperskill
+    stand-in."""
+    return _platform_session

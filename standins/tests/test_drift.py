@@ -104,25 +104,14 @@ def mts_participations(standin, url, per_page=50):
         page += 1
 
 
-def stepik_get(standin, url, path, **params):
-    token = requests.post(
-        f"{url}/oauth2/token/",
-        data={"grant_type": "client_credentials"},
-        auth=(standin.client_id, standin.client_secret),
-        timeout=5,
-    ).json()["access_token"]
-    return requests.get(
-        f"{url}/api/{path}",
-        params=params,
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=5,
-    )
+def stepik_get(platform_session, standin, url, path, **params):
+    return platform_session(standin, url).get(f"{url}/api/{path}", params=params, timeout=5)
 
 
-def stepik_all(standin, url, resource):
+def stepik_all(platform_session, standin, url, resource):
     rows, page = [], 1
     while True:
-        body = stepik_get(standin, url, resource, page=page).json()
+        body = stepik_get(platform_session, standin, url, resource, page=page).json()
         rows += body[resource]
         if not body["meta"]["has_next"]:
             return rows
@@ -597,12 +586,14 @@ def test_oktopost_fail_path_and_keyless():
 
 
 @pytest.mark.parametrize("platform", ["stepik", "hyperskill"])
-def test_stepik_changes_match_counts_stay_and_meta_is_kept(platform):
+def test_stepik_changes_match_counts_stay_and_meta_is_kept(platform, platform_session):
     standin = stepik.build(platform=platform, drift=0.3, drift_seed=4)
     before = copy.deepcopy(standin.data)
     with standin.serve() as url:
-        steps = stepik_all(standin, url, "steps" if platform == "stepik" else "topics")
-        first = stepik_get(standin, url, "users").json()
+        steps = stepik_all(
+            platform_session, standin, url, "steps" if platform == "stepik" else "topics"
+        )
+        first = stepik_get(platform_session, standin, url, "users").json()
 
     resource = "steps" if platform == "stepik" else "topics"
     assert standin.data == before
@@ -615,12 +606,12 @@ def test_stepik_changes_match_counts_stay_and_meta_is_kept(platform):
         assert change["path"][-1] not in stepik.PROTECTED, change
 
 
-def test_stepik_fail_path_and_keyless():
+def test_stepik_fail_path_and_keyless(platform_session):
     standin = stepik.build(platform="stepik", fail_path=r"^/api/lessons", keyless=r"^/api/users")
     with standin.serve() as url:
-        broken = stepik_get(standin, url, "lessons")
-        users = stepik_get(standin, url, "users").json()["users"]
-        courses = stepik_get(standin, url, "courses").json()["courses"]
+        broken = stepik_get(platform_session, standin, url, "lessons")
+        users = stepik_get(platform_session, standin, url, "users").json()["users"]
+        courses = stepik_get(platform_session, standin, url, "courses").json()["courses"]
 
     assert broken.status_code == 404
     assert broken.json() == {"detail": "Not found."}

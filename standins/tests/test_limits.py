@@ -396,23 +396,11 @@ def test_mtslink_default_has_no_limit():
 # --- Stepik and Hyperskill ----------------------------------------------------------------------
 
 
-def platform_session(standin, url: str) -> requests.Session:
-    token = requests.post(
-        f"{url}/oauth2/token/",
-        data={"grant_type": "client_credentials"},
-        auth=(standin.client_id, standin.client_secret),
-        timeout=5,
-    ).json()["access_token"]
-    session = requests.Session()
-    session.headers["Authorization"] = f"Bearer {token}"
-    return session
-
-
 RESOURCE = {"stepik": "courses", "hyperskill": "topics"}
 
 
 @pytest.mark.parametrize("platform", ["stepik", "hyperskill"])
-def test_platform_hidden_limit_answers_drf_throttling(platform):
+def test_platform_hidden_limit_answers_drf_throttling(platform, platform_session):
     clock = FakeClock()
     standin = stepik.build(platform=platform, hidden_limit=3, clock=clock)
     resource = RESOURCE[platform]
@@ -441,7 +429,7 @@ def test_platform_hidden_limit_answers_drf_throttling(platform):
     assert standin.limits.rejected["hidden"] == 2
 
 
-def test_platform_hidden_limit_503_and_seconds_in_the_message():
+def test_platform_hidden_limit_503_and_seconds_in_the_message(platform_session):
     clock = FakeClock()
     standin = stepik.build(platform="stepik", hidden_limit="0.5", clock=clock)
     with standin.serve() as url:
@@ -461,7 +449,7 @@ def test_platform_hidden_limit_503_and_seconds_in_the_message():
 
 
 @pytest.mark.parametrize("platform", ["stepik", "hyperskill"])
-def test_platform_default_has_no_limit(platform):
+def test_platform_default_has_no_limit(platform, platform_session):
     standin = stepik.build(platform=platform, clock=FakeClock())
     assert standin.hidden_limit is None
     with standin.serve() as url:
